@@ -173,6 +173,19 @@ class Delo(models.Model):
         )
 
 
+def hierarchy_for(ref):
+    """The opis and delo (or None) a parsed reference names, created where missing."""
+    archive, _ = Archive.objects.get_or_create(
+        abbreviation=ref.archive, defaults={"slug": latin_slug(ref.archive)}
+    )
+    fond, _ = Fond.objects.get_or_create(archive=archive, number=ref.fond)
+    if not ref.opis:
+        raise ValidationError(f"{ref.canonical()}: a citation needs at least an opis")
+    opis, _ = Opis.objects.get_or_create(fond=fond, number=ref.opis)
+    delo = Delo.objects.get_or_create(opis=opis, number=ref.delo)[0] if ref.delo else None
+    return opis, delo
+
+
 class CitationQuerySet(models.QuerySet):
     def with_hierarchy(self):
         return self.select_related("opis__fond__archive", "delo")
@@ -186,14 +199,7 @@ class CitationQuerySet(models.QuerySet):
         """
         from .citations import format_folio_list
 
-        archive, _ = Archive.objects.get_or_create(
-            abbreviation=ref.archive, defaults={"slug": latin_slug(ref.archive)}
-        )
-        fond, _ = Fond.objects.get_or_create(archive=archive, number=ref.fond)
-        if not ref.opis:
-            raise ValidationError(f"{ref.canonical()}: a citation needs at least an opis")
-        opis, _ = Opis.objects.get_or_create(fond=fond, number=ref.opis)
-        delo = Delo.objects.get_or_create(opis=opis, number=ref.delo)[0] if ref.delo else None
+        opis, delo = hierarchy_for(ref)
         citation, created = self.get_or_create(
             opis=opis,
             delo=delo,
@@ -621,6 +627,13 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meeting-detail", args=[self.pk])
 
+    def refresh_search_text(self):
+        """Recompute the folded search text from the meeting and everything in it."""
+        from .search import meeting_document
+
+        self.search_text = meeting_document(self)
+        Meeting.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
 
 class MeetingCitation(models.Model):
     """The link between a meeting and a citation that documents it, in order."""
@@ -755,6 +768,12 @@ class Zapiska(FoliosMixin):
     def __str__(self) -> str:
         return (self.text or self.summary)[:80] or f"zapiska {self.pk}"
 
+    def save(self, *args, **kwargs):
+        from .search import zapiska_document
+
+        self.search_text = zapiska_document(self)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if not (self.text or self.summary):
@@ -798,6 +817,12 @@ class Resolution(FoliosMixin):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {(self.summary or self.text)[:80]}"
+
+    def save(self, *args, **kwargs):
+        from .search import resolution_document
+
+        self.search_text = resolution_document(self)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
