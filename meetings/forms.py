@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from . import citations as grammar
-from .models import Archive, Citation, Delo, Fond, MeetingCitation, Opis, latin_slug
+from .models import Citation, MeetingCitation, hierarchy_for
 
 CITATION_TEXT_HELP = (
     "Paste the citation as written, e.g. “TsGAIPD, f. 1012, op. 1, d. 268, ll. 10-11”. "
@@ -32,9 +32,7 @@ def parse_citation_text(text: str):
         raise ValidationError(f"No archival reference found in “{text}”.")
     for ref in result.references:
         if not ref.opis:
-            raise ValidationError(
-                f"{ref.canonical()}: a citation needs at least an opis (op. …)."
-            )
+            raise ValidationError(f"{ref.canonical()}: a citation needs at least an opis (op. …).")
     return result
 
 
@@ -66,21 +64,6 @@ def existing_citation(ref, chapter=None, footnote=None, exclude_pk=None) -> Cita
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.first()
-
-
-def hierarchy_for(ref) -> tuple[Opis, Delo | None]:
-    """The opis and delo a reference names, creating archive, fond, opis and delo as needed.
-
-    Mirrors the lookup in ``CitationQuerySet.from_reference`` for the standalone citation
-    form, which must fill in an unsaved ``Citation`` rather than get one back.
-    """
-    archive, _ = Archive.objects.get_or_create(
-        abbreviation=ref.archive, defaults={"slug": latin_slug(ref.archive)}
-    )
-    fond, _ = Fond.objects.get_or_create(archive=archive, number=ref.fond)
-    opis, _ = Opis.objects.get_or_create(fond=fond, number=ref.opis)
-    delo = Delo.objects.get_or_create(opis=opis, number=ref.delo)[0] if ref.delo else None
-    return opis, delo
 
 
 # ---------------------------------------------------------------------------

@@ -627,6 +627,26 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meeting-detail", args=[self.pk])
 
+    @property
+    def primary_citation(self):
+        """The first citation of the meeting's record (uses the prefetched links)."""
+        links = list(self.citation_links.all())
+        return links[0].citation if links else None
+
+    def cite_folios(self, folios: str) -> str:
+        """The archival citation of some folios in the meeting's file, in canonical form."""
+        from dataclasses import replace
+
+        from .citations import CitationError, parse_folios
+
+        citation = self.primary_citation
+        if citation is None or citation.delo_id is None:
+            return ""
+        try:
+            return replace(citation.reference(), folios=parse_folios(folios)).canonical()
+        except CitationError:
+            return ""
+
     def refresh_search_text(self):
         """Recompute the folded search text from the meeting and everything in it."""
         from .search import meeting_document

@@ -1,0 +1,401 @@
+"""Public pages: read-only, server-rendered, every view a permalink.
+
+Views stay thin: filtering lives in :mod:`meetings.filters`, counting in
+:mod:`meetings.facets`, fetching in the models' querysets, CSV in :mod:`meetings.export`.
+A bad query-string value answers 400 with a message (:class:`BadQuery`), never 500.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from . import export
+from .facets import compute_facets
+from .filters import MeetingFilterSet, PersonFilterSet, ResolutionFilterSet, ZapiskaFilterSet
+from .models import (
+    Archive,
+    Campaign,
+    Cell,
+    Citation,
+    Delo,
+    Fond,
+    Meeting,
+    MeetingCitation,
+    Opis,
+    Person,
+    Resolution,
+    Speech,
+    Zapiska,
+)
+
+
+class BadQuery(Exception):
+    """A query-string value the site cannot use; shown to the visitor with status 400."""
+
+
+def public(view):
+    """Read-only (GET/HEAD only) and answering bad query values with a 400 page."""
+
+    @require_safe
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadQuery as exc:
+            return render(request, "400.html", {"message": str(exc)}, status=400)
+
+    return wrapper
+
+
+def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadQuery(f"{name}={raw!r}: give a whole number from {low} to {high}")
+    return int(raw)
+
+
+def paginate(request: HttpRequest, queryset, per_page: int | None = None):
+    per_page = per_page or _int_param(
+        request, "per_page", settings.CORPUS_PAGE_SIZE, 1, settings.CORPUS_MAX_PAGE_SIZE
+    )
+    paginator = Paginator(queryset, per_page)
+    number = _int_param(request, "page", 1, 1, 10**9)
+    if number > max(paginator.num_pages, 1):
+        raise BadQuery(f"page={number}: there are only {paginator.num_pages} pages")
+    return paginator.get_page(number)
+
+
+# ---------------------------------------------------------------------------
+# Lists with facets and CSV
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What differs between the four faceted lists."""
+
+    filterset: type
+    base: callable  # () -> queryset with what the rows show
+    sorts: dict  # query value -> (label, order_by fields)
+    columns: list
+    filename: str
+    template: str
+    title: str
+
+
+def filtered(request: HttpRequest, spec: ListSpec):
+    """The list's filterset and its sorted queryset, or 400 for a bad value."""
+    sort = request.GET.get("sort") or next(iter(spec.sorts))
+    if sort not in spec.sorts:
+        raise BadQuery(f"sort={sort!r}: choose one of {', '.join(spec.sorts)}")
+    filterset = spec.filterset(request.GET, queryset=spec.base())
+    if not filterset.is_valid():
+        problems = [
+            f"{name}: {'; '.join(errors)}" for name, errors in filterset.form.errors.items()
+        ]
+        raise BadQuery("; ".join(problems))
+    return filterset, filterset.qs.order_by(*spec.sorts[sort][1]), sort
+
+
+def list_page(request: HttpRequest, spec: ListSpec):
+    filterset, queryset, sort = filtered(request, spec)
+    page = paginate(request, queryset)
+    facets = compute_facets(spec.filterset, request.GET, spec.filterset._meta.model.objects.all())
+    return render(
+        request,
+        spec.template,
+        {
+            "title": spec.title,
+            "page": page,
+            "facets": facets,
+            "q": request.GET.get("q", ""),
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in spec.sorts.items()],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def export_csv(request: HttpRequest, spec: ListSpec):
+    _, queryset, _ = filtered(request, spec)
+    return export.csv_response(spec.columns, queryset, spec.filename)
+
+
+MEETINGS = ListSpec(
+    filterset=MeetingFilterSet,
+    base=lambda: Meeting.objects.for_list().with_counts().prefetch_related(
+        Prefetch(
+            "citation_links",
+            queryset=MeetingCitation.objects.select_related(
+                "citation__opis__fond__archive", "citation__delo"
+            ),
+        )
+    ),
+    sorts={
+        "date": ("date, earliest first", ("date_earliest", "id")),
+        "-date": ("date, latest first", ("-date_earliest", "-id")),
+        "title": ("title", ("title", "id")),
+        "-attendance": ("attendance, largest first", ("-attendance", "date_earliest", "id")),
+    },
+    columns=export.MEETING_COLUMNS,
+    filename="meetings.csv",
+    template="meetings/meeting_list.html",
+    title="Meetings",
+)
+SPEAKERS = ListSpec(
+    filterset=PersonFilterSet,
+    base=lambda: Person.objects.for_list(),
+    sorts={
+        "name": ("name", ("name", "id")),
+        "-appearances": ("most meetings first", ("-n_meetings", "name", "id")),
+    },
+    columns=export.PERSON_COLUMNS,
+    filename="speakers.csv",
+    template="meetings/speaker_list.html",
+    title="Speakers",
+)
+ZAPISKI = ListSpec(
+    filterset=ZapiskaFilterSet,
+    base=lambda: Zapiska.objects.for_list(),
+    sorts={
+        "date": ("date, earliest first", ("meeting__date_earliest", "meeting_id", "order")),
+        "-date": ("date, latest first", ("-meeting__date_earliest", "-meeting_id", "order")),
+    },
+    columns=export.ZAPISKA_COLUMNS,
+    filename="zapiski.csv",
+    template="meetings/zapiska_list.html",
+    title="Zapiski (notes from the floor)",
+)
+RESOLUTIONS = ListSpec(
+    filterset=ResolutionFilterSet,
+    base=lambda: Resolution.objects.for_list(),
+    sorts={
+        "date": ("date, earliest first", ("meeting__date_earliest", "meeting_id", "order")),
+        "-date": ("date, latest first", ("-meeting__date_earliest", "-meeting_id", "order")),
+    },
+    columns=export.RESOLUTION_COLUMNS,
+    filename="resolutions.csv",
+    template="meetings/resolution_list.html",
+    title="Resolutions and decisions",
+)
+
+
+@public
+def meeting_list(request):
+    return list_page(request, MEETINGS)
+
+
+@public
+def meeting_export(request):
+    return export_csv(request, MEETINGS)
+
+
+@public
+def speaker_list(request):
+    return list_page(request, SPEAKERS)
+
+
+@public
+def speaker_export(request):
+    return export_csv(request, SPEAKERS)
+
+
+@public
+def zapiska_list(request):
+    return list_page(request, ZAPISKI)
+
+
+@public
+def zapiska_export(request):
+    return export_csv(request, ZAPISKI)
+
+
+@public
+def resolution_list(request):
+    return list_page(request, RESOLUTIONS)
+
+
+@public
+def resolution_export(request):
+    return export_csv(request, RESOLUTIONS)
+
+
+# ---------------------------------------------------------------------------
+# Detail pages
+
+
+@public
+def home(request):
+    per_year = list(
+        Meeting.objects.filter(year__isnull=False)
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    peak = max((row["n"] for row in per_year), default=1)
+    for row in per_year:
+        row["percent"] = round(100 * row["n"] / peak)
+    counts = {
+        "meetings": Meeting.objects.count(),
+        "speakers": Person.objects.count(),
+        "speeches": Speech.objects.count(),
+        "zapiski": Zapiska.objects.count(),
+        "resolutions": Resolution.objects.count(),
+        "citations": Citation.objects.count(),
+        "dela": Delo.objects.count(),
+    }
+    return render(
+        request,
+        "meetings/home.html",
+        {
+            "counts": counts,
+            "per_year": per_year,
+            "campaigns": Campaign.objects.annotate(n=Count("meetings")).order_by("start", "name"),
+            "cells": Cell.objects.select_related("organisation")
+            .annotate(n=Count("meetings"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:20],
+            "archives": Archive.objects.all(),
+        },
+    )
+
+
+@public
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.for_detail(), pk=pk)
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+
+
+@public
+def speaker_detail(request, pk: int):
+    person = get_object_or_404(
+        Person.objects.with_appearances().prefetch_related(
+            "variants", "roles__cell", "roles__organisation"
+        ),
+        pk=pk,
+    )
+    speeches = (
+        Speech.objects.filter(person=person)
+        .select_related("meeting__organisation", "meeting__cell", "cell")
+        .order_by("meeting__date_earliest", "meeting_id", "order")
+    )
+    return render(
+        request,
+        "meetings/speaker_detail.html",
+        {
+            "person": person,
+            "page": paginate(request, speeches, per_page=100),
+            "chaired": person.chaired.select_related("cell").order_by("date_earliest")[:200],
+            "zapiski": person.zapiski_received.select_related("meeting").order_by(
+                "meeting__date_earliest", "order"
+            )[:200],
+            "resolutions": person.resolutions.select_related("meeting").order_by(
+                "meeting__date_earliest", "order"
+            )[:200],
+        },
+    )
+
+
+def _meetings_preview(queryset, request):
+    return paginate(request, queryset.for_list().order_by("date_earliest", "id"), per_page=50)
+
+
+@public
+def campaign_detail(request, slug: str):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return render(
+        request,
+        "meetings/campaign_detail.html",
+        {"campaign": campaign, "page": _meetings_preview(campaign.meetings.all(), request)},
+    )
+
+
+@public
+def cell_detail(request, slug: str):
+    cell = get_object_or_404(Cell.objects.select_related("organisation", "parent"), slug=slug)
+    return render(
+        request,
+        "meetings/cell_detail.html",
+        {"cell": cell, "page": _meetings_preview(cell.meetings.all(), request)},
+    )
+
+
+@public
+def archive_list(request):
+    archives = Archive.objects.prefetch_related(
+        Prefetch("fonds", queryset=Fond.objects.annotate(n_opisi=Count("opisi")))
+    )
+    return render(request, "meetings/archive_list.html", {"archives": archives})
+
+
+@public
+def archive_detail(request, archive: str):
+    archive = get_object_or_404(Archive, slug=archive)
+    fonds = archive.fonds.prefetch_related(
+        Prefetch("opisi", queryset=Opis.objects.annotate(n_dela=Count("dela")))
+    )
+    return render(request, "meetings/archive_detail.html", {"archive": archive, "fonds": fonds})
+
+
+@public
+def fond_detail(request, archive: str, fond: str):
+    fond = get_object_or_404(Fond.objects.select_related("archive"), archive__slug=archive, number=fond)
+    opisi = fond.opisi.annotate(n_dela=Count("dela", distinct=True))
+    return render(request, "meetings/fond_detail.html", {"fond": fond, "opisi": opisi})
+
+
+@public
+def opis_detail(request, archive: str, fond: str, opis: str):
+    opis = get_object_or_404(
+        Opis.objects.select_related("fond__archive"),
+        fond__archive__slug=archive,
+        fond__number=fond,
+        number=opis,
+    )
+    dela = opis.dela.annotate(
+        n_citations=Count("citations", distinct=True),
+        n_meetings=Count("citations__meeting_links__meeting", distinct=True),
+    ).order_by("sort_key")
+    whole = opis.citations.filter(delo__isnull=True).order_by("chapter", "footnote")
+    return render(
+        request,
+        "meetings/opis_detail.html",
+        {"opis": opis, "page": paginate(request, dela, per_page=200), "whole_opis": whole},
+    )
+
+
+@public
+def delo_detail(request, archive: str, fond: str, opis: str, delo: str):
+    delo = get_object_or_404(
+        Delo.objects.select_related("opis__fond__archive"),
+        opis__fond__archive__slug=archive,
+        opis__fond__number=fond,
+        opis__number=opis,
+        number=delo,
+    )
+    citations = delo.citations.order_by("first_folio", "chapter", "footnote").prefetch_related(
+        Prefetch("meeting_links", queryset=MeetingCitation.objects.select_related("meeting"))
+    )
+    meetings = Meeting.objects.filter(
+        pk__in=MeetingCitation.objects.filter(citation__delo=delo).values("meeting_id")
+    )
+    return render(
+        request,
+        "meetings/delo_detail.html",
+        {
+            "delo": delo,
+            "citations": citations[:500],
+            "n_citations": delo.citations.count(),
+            "page": _meetings_preview(meetings, request),
+        },
+    )
