@@ -215,6 +215,21 @@ class ParseResult:
     references: list[Reference]
     warnings: list[str]
     errors: list[str] = field(default_factory=list)
+    # a bare Ibid with no archival reference before it (nothing to repeat; not an error
+    # when scanning prose, since it may repeat a book)
+    unresolved_ibid: bool = False
+
+    def error_message(self, text: str) -> str | None:
+        """Why this text gave no references, as :func:`parse` would say it (None if it did)."""
+        if self.errors:
+            return self.errors[0]
+        if self.references:
+            return None
+        if self.unresolved_ibid:
+            return "Ibid with no earlier archival reference"
+        shown = " ".join((text or "").split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return f"no archival citation found in {shown!r}"
 
 
 # ---------------------------------------------------------------------------
@@ -644,7 +659,7 @@ def find_references(text: str, previous: Reference | None = None) -> ParseResult
     that start like archival ones but cannot be read are listed in ``errors``.
     """
     scan = _Scanner(text, _tokenize(text or "")).scan(previous, None)
-    return ParseResult(scan.references, scan.warnings, scan.errors)
+    return ParseResult(scan.references, scan.warnings, scan.errors, scan.unresolved_ibid)
 
 
 def parse(text: str, previous: Reference | None = None) -> ParseResult:
@@ -652,16 +667,11 @@ def parse(text: str, previous: Reference | None = None) -> ParseResult:
 
     Raises :class:`CitationError` if a citation cannot be read or there is none.
     """
-    scan = _Scanner(text, _tokenize(text or "")).scan(previous, None)
-    if scan.errors:
-        raise CitationError(scan.errors[0])
-    if not scan.references:
-        if scan.unresolved_ibid:
-            raise CitationError("Ibid with no earlier archival reference")
-        shown = " ".join((text or "").split())
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        raise CitationError(f"no archival citation found in {shown!r}")
-    return ParseResult(scan.references, scan.warnings)
+    result = find_references(text, previous)
+    message = result.error_message(text)
+    if message:
+        raise CitationError(message)
+    return result
 
 
 class CitationResolver:
@@ -685,4 +695,4 @@ class CitationResolver:
         if scan.references:
             self.previous = scan.references[-1]
         self.last_kind = scan.last_kind
-        return ParseResult(scan.references, scan.warnings, scan.errors)
+        return ParseResult(scan.references, scan.warnings, scan.errors, scan.unresolved_ibid)

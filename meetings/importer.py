@@ -468,12 +468,15 @@ class _Loader:
         ):
             values[name] = r.get(name)
         existing = Meeting.objects.filter(key=key).first()
-        meeting = existing or Meeting(key=key)
         changed = False
-        for attr, value in values.items():
-            if getattr(meeting, attr) != value:
-                setattr(meeting, attr, value)
-                changed = True
+        if existing is None:
+            meeting = Meeting(key=key, **values)
+        else:
+            meeting = existing
+            for attr, value in values.items():
+                if getattr(meeting, attr) != value:
+                    setattr(meeting, attr, value)
+                    changed = True
         if changed or existing is None:
             self.validate_and_save(meeting)
 

@@ -412,7 +412,7 @@ def test_same_citation_twice_is_refused(admin_client, corpus):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad_date", ["1929-13-01", "14 May 1929", "1929-02-30"])
+@pytest.mark.parametrize("bad_date", ["1929-13-01", "May 1929", "1929-02-30", "29"])
 def test_invalid_partial_date_is_refused(admin_client, corpus, bad_date):
     with pytest.raises(dates.PartialDateError) as raised:
         dates.PartialDate.parse(bad_date)
