@@ -286,9 +286,7 @@ def _tokenize(text: str) -> list[_Token]:
         kw = None
         if kind == "kw":
             kw = _KEYWORDS[raw.rstrip(".").lower()]
-        tokens.append(
-            _Token(kind, raw, m.start(), m.end(), kw, bool(re.search("[А-Яа-яЁё]", raw)))
-        )
+        tokens.append(_Token(kind, raw, m.start(), m.end(), kw, bool(re.search("[А-Яа-яЁё]", raw))))
     return tokens
 
 
@@ -302,6 +300,11 @@ class _Failed(Exception):
 
 # Words that may stand between a delo and its folios: "d. 1421, especially ll. 175".
 _FILLER = {"especially", "esp", "see", "cf"}
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+}  # fmt: skip
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
 # After Ibid, these make it a book citation.
 _BOOK_WORDS = {"passim", "cit", "chapter", "ch", "note", "n"}
 
@@ -354,9 +357,7 @@ class _Scanner:
         )
 
     def starts_folios(self, pos: int) -> bool:
-        return (self.is_kw(pos, "l", "ll") and self.is_num(pos + 1)) or self.digit_one_folio(
-            pos
-        )
+        return (self.is_kw(pos, "l", "ll") and self.is_num(pos + 1)) or self.digit_one_folio(pos)
 
     def starts_part(self, pos: int) -> bool:
         """Does a chain part (f./op./d./dd./l.) start here, followed by its number?"""
@@ -452,7 +453,9 @@ class _Scanner:
         folio, pos = self.folio(pos, phrase)
         folios.append(folio)
         # further items: ", 19" but not ", 1. 55" (a digit-one slip starting something else)
-        while self.is_punct(pos, ",") and self.is_num(pos + 1) and not self.digit_one_folio(pos + 1):
+        while (
+            self.is_punct(pos, ",") and self.is_num(pos + 1) and not self.digit_one_folio(pos + 1)
+        ):
             folio, pos = self.folio(pos + 1, phrase)
             folios.append(folio)
         return tuple(folios), pos
@@ -588,6 +591,37 @@ class _Scanner:
 
     # -- the scan
 
+    def publication_at(self, pos: int) -> int:
+        """End of a sign that a printed work is cited here, else 0.
+
+        Signs: a page reference (``p. 25``, ``pp. 90-98``, ``vol. 4``), a newspaper issue
+        (``Pravda, 7 October 1924``) and an imprint ending in a year (``(Moscow, 1966)``,
+        ``(1989):``). They only decide what a later bare ``Ibid`` repeats, so when in doubt
+        they err towards "book": a missed archival Ibid loses a link, a wrong one invents it.
+        """
+        t = self.toks[pos]
+        if t.kind == "kw" and t.kw in ("p", "pp", "vol") and self.is_num(pos + 1):
+            return pos + 2
+        if (
+            t.kind == "word"
+            and t.text[0].isupper()
+            and self.is_punct(pos + 1, ",")
+            and self.is_num(pos + 2)
+            and len(self.toks[pos + 2].text) <= 2
+            and self.tok(pos + 3).kind == "word"
+            and self.tok(pos + 3).text.lower() in _MONTHS
+            and self.is_num(pos + 4)
+            and _YEAR.match(self.toks[pos + 4].text)
+        ):
+            return pos + 5
+        if self.is_punct(pos, "("):
+            for j in range(pos + 1, min(pos + 40, len(self.toks))):
+                if self.is_punct(j, "(", ")"):
+                    if self.is_punct(j, ")") and _YEAR.match(self.toks[j - 1].text):
+                        return j + 1
+                    break
+        return 0
+
     def scan(self, previous: Reference | None, last_kind: str | None) -> _Scan:
         out = _Scan(last_kind=last_kind)
         pos = 0
@@ -598,9 +632,10 @@ class _Scanner:
                 if out.references:
                     previous = out.references[-1]
                 continue
-            if t.kind == "kw" and t.kw in ("p", "pp") and self.is_num(pos + 1):
-                out.last_kind = "book"  # a page reference: the last thing cited was printed
-                pos += 2
+            end = self.publication_at(pos)
+            if end:
+                out.last_kind = "book"  # the last thing cited was printed, not archival
+                pos = end
                 continue
             anchor = self.archive_at(pos) if t.kind == "word" else None
             if anchor is None:

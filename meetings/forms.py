@@ -101,6 +101,10 @@ class MeetingCitationForm(forms.ModelForm):
         if "citation" in self.fields:
             self.fields["citation"].required = False
             self.fields["citation"].help_text = "Choose a stored citation, or paste one."
+        if self.instance.pk and self.instance.citation_id:
+            # Show a saved row's footnote; pasting new text into the row replaces it.
+            self.initial.setdefault("chapter", self.instance.citation.chapter)
+            self.initial.setdefault("footnote", self.instance.citation.footnote)
         self.parsed_references = []  # references still to resolve on save
         self.parse_warnings = []
 
@@ -123,7 +127,20 @@ class MeetingCitationForm(forms.ModelForm):
             # uniqueness check sees it; otherwise it is created in save().
             found = existing_citation(self.parsed_references[0], chapter, footnote)
             cleaned["citation"] = found
-        elif not cleaned.get("citation") and "citation" not in self.errors:
+        elif cleaned.get("citation"):
+            citation = cleaned["citation"]
+            if (chapter is not None and chapter != citation.chapter) or (
+                footnote is not None and footnote != citation.footnote
+            ):
+                # Chapter and footnote belong to the Citation row, which other meetings
+                # may share: they are not changed from here.
+                self.add_error(
+                    "chapter",
+                    f"The chosen citation is from chapter {citation.chapter or '–'}, "
+                    f"footnote {citation.footnote or '–'}: edit the citation itself, or "
+                    "paste the text to link a citation for this footnote.",
+                )
+        elif "citation" not in self.errors:
             if chapter or footnote:
                 self.add_error("citation_text", "Paste the citation this footnote gives.")
             else:
@@ -138,8 +155,18 @@ class MeetingCitationForm(forms.ModelForm):
         citation = self.cleaned_data.get("citation")
         if citation is None:
             return []
-        ref = citation.reference()
-        return [reference_key(ref, citation.chapter, citation.footnote)]
+        fond = citation.opis.fond
+        return [
+            (
+                fond.archive.abbreviation,
+                fond.number,
+                citation.opis.number,
+                citation.delo.number if citation.delo_id else None,
+                citation.folios,
+                citation.chapter,
+                citation.footnote,
+            )
+        ]
 
     def resolve(self, ref) -> tuple[Citation, bool]:
         return Citation.objects.from_reference(

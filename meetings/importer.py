@@ -180,7 +180,7 @@ FIELDS = {
         "key", "title", "date", "date_note", "body", "body_name", "organisation", "cell",
         "attendance", "attendance_members", "attendance_candidates", "attendance_komsomol",
         "attendance_nonparty", "attendance_note", "closed", "chair", "chair_display",
-        "record_type", "summary", "campaigns", "citations", "agenda", "speeches", "zapiski",
+        "record_type", "summary", "source_note", "campaigns", "citations", "agenda", "speeches", "zapiski",
         "resolutions", "needs_review",
     },
 }  # fmt: skip
@@ -457,6 +457,7 @@ class _Loader:
             "chair_display": _text(r.get("chair_display")),
             "record_type": _text(r.get("record_type")) or Meeting.RecordType.PROTOCOL,
             "summary": _text(r.get("summary")),
+            "source_note": _text(r.get("source_note")),
             "needs_review": bool(r.get("needs_review", False)),
         }
         for name in (

@@ -568,6 +568,12 @@ class Meeting(models.Model):
     )
     summary = models.TextField(blank=True, help_text="In our own words")
     campaigns = models.ManyToManyField(Campaign, blank=True, related_name="meetings")
+    source_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Where the meeting is known from when no archival file is cited "
+        "(a published source; the thesis chapter and note)",
+    )
     citations = models.ManyToManyField(
         Citation, through="MeetingCitation", blank=True, related_name="meetings"
     )

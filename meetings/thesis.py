@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from .citations import CitationResolver, ParseResult
+
 # How far the numbering may jump inside a page's footnotes (a footnote lost in the
 # conversion). The first footnote after a footnote rule may jump further: whole runs of
 # footnotes are missing from the conversion (the introduction goes from 19 to 46), and
@@ -44,7 +46,7 @@ _CHAPTER = re.compile(r"^ ?([1-9])\. [A-Z]")
 
 class Footnote(NamedTuple):
     chapter: int
-    number: int
+    number: int | None  # None: a fragment whose footnote's first line the conversion lost
     text: str  # its lines joined with newlines, trimmed
     line: int  # 1-based line of the footnote's first line
 
@@ -67,8 +69,12 @@ def iter_footnotes(lines: Iterable[str]) -> Iterator[Footnote]:
     chapter: int | None = None
     last = 0  # last footnote number in this chapter
     in_zone = after_rule = False
-    current: tuple[int, int, int] | None = None  # (chapter, number, first line)
+    current: tuple[int, int | None, int] | None = None  # (chapter, number, first line)
     parts: list[str] = []
+    # Page starts since the current footnote's page: a footnote continues onto the next
+    # page only, so text at the top of a later page's footnotes belongs to a footnote
+    # whose start was lost (the conversion dropped a page's footnotes, rule and all).
+    pages_since = 0
 
     def flush() -> Iterator[Footnote]:
         nonlocal current, parts
@@ -97,26 +103,36 @@ def iter_footnotes(lines: Iterable[str]) -> Iterator[Footnote]:
             yield from flush()
             chapter, last, in_zone = new_chapter, 0, False
             continue
-        if not in_zone or not line.strip():
+        if not in_zone:
+            pages_since += bool(_PAGE_START.match(line))
+            continue
+        if not line.strip():
             continue
         if _PAGE_NUMBER.match(line):  # the page's footer: its body text follows
             in_zone = False
             continue
         m = starts_footnote(line, MAX_GAP_AFTER_RULE if after_rule else MAX_GAP)
-        after_rule = False
         if m is None and _PAGE_START.match(line):
             # the next page's body begins, unless a footnote follows straight on
             # (a continuation line that happens to be indented: " December 2014.")
             if not starts_footnote(next_nonblank(i)):
-                in_zone = False
+                in_zone = after_rule = False
+                pages_since += 1
                 continue
         if m is not None:
             yield from flush()
             last = int(m.group(1))
             current = (chapter or 0, last, i + 1)
             parts = [(m.group(2) or m.group(3)).rstrip()]
+            pages_since = 0
+        elif after_rule and pages_since > 1:
+            yield from flush()
+            current = (chapter or 0, None, i + 1)
+            parts = [line.strip()]
+            pages_since = 0
         elif current is not None:
             parts.append(line.strip())
+        after_rule = False
     yield from flush()
 
 
@@ -124,3 +140,38 @@ def read_footnotes(path: str | Path) -> list[Footnote]:
     """All footnotes of the thesis file at path."""
     with open(path, encoding="utf-8") as fh:
         return list(iter_footnotes(fh))
+
+
+def resolve_footnotes(footnotes: Iterable[Footnote]) -> Iterator[tuple[Footnote, ParseResult]]:
+    """Each footnote with its archival references, Ibid resolved against earlier footnotes.
+
+    Ibid reaches back only to the footnote before it: a new chapter, or footnotes missing
+    from the conversion (a gap in the numbering, a fragment whose start was lost), leave
+    nothing to repeat, so an Ibid with folios after one is reported as an error instead of
+    being resolved against the wrong file.
+    """
+    resolver = CitationResolver()
+    before: Footnote | None = None
+    for note in footnotes:
+        follows = (
+            before is not None
+            and before.chapter == note.chapter
+            and before.number is not None
+            and note.number == before.number + 1
+        )
+        if not follows:
+            resolver.reset()
+        result = resolver.feed(note.text)
+        if not follows and before is not None and before.chapter == note.chapter:
+            lost = (
+                "a footnote's start"
+                if note.number is None or before.number is None
+                else (
+                    f"footnotes {before.number + 1}-{note.number - 1}"
+                    if note.number - before.number > 2
+                    else f"footnote {before.number + 1}"
+                )
+            )
+            result.errors = [f"{e} ({lost} missing from the text)" for e in result.errors]
+        yield note, result
+        before = note

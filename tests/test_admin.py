@@ -334,6 +334,25 @@ def test_stored_citation_chosen_by_autocomplete(admin_client, corpus):
 
 
 @pytest.mark.django_db
+def test_chosen_citation_keeps_its_own_footnote(admin_client, corpus):
+    data = add_form_data(
+        admin_client,
+        corpus,
+        **{
+            "{citation}-0-citation_text": "",
+            "{citation}-0-citation": str(corpus["citation"].pk),
+            "{citation}-0-chapter": "2",  # the stored citation is ch. 1, n. 7
+            "{citation}-0-footnote": "7",
+        },
+    )
+    before = counts()
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert any("edit the citation itself" in e for e in error_list(response))
+    assert counts() == before
+
+
+@pytest.mark.django_db
 def test_several_references_in_one_paste_are_all_linked(admin_client, corpus):
     text = "TsGAIPD, f. 1012, op. 1, dd. 1171, 1172"
     data = add_form_data(admin_client, corpus, **{"{citation}-0-citation_text": text})

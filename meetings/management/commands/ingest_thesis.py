@@ -16,9 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from meetings.citations import CitationResolver
 from meetings.models import Citation
-from meetings.thesis import read_footnotes
+from meetings.thesis import read_footnotes, resolve_footnotes
 
 
 class Command(BaseCommand):
@@ -41,8 +40,6 @@ class Command(BaseCommand):
         per_fond = Counter()
         warnings: list[str] = []
         errors: list[str] = []
-        resolver = CitationResolver()
-        chapter = None
 
         with transaction.atomic():
             progress = tqdm(
@@ -52,12 +49,9 @@ class Command(BaseCommand):
                 file=sys.stderr,
                 disable=not sys.stderr.isatty(),
             )
-            for note in progress:
-                if note.chapter != chapter:
-                    resolver.reset()  # Ibid never reaches back into another chapter
-                    chapter = note.chapter
-                where = f"ch. {note.chapter}, n. {note.number} (line {note.line})"
-                result = resolver.feed(note.text)
+            for note, result in resolve_footnotes(progress):
+                number = note.number if note.number is not None else "?"
+                where = f"ch. {note.chapter}, n. {number} (line {note.line})"
                 errors.extend(f"{where}: {message}" for message in result.errors)
                 warnings.extend(f"{where}: {message}" for message in result.warnings)
                 refs = list(dict.fromkeys(result.references))  # a repeat in one note is one
@@ -106,13 +100,16 @@ class Command(BaseCommand):
         out("Per archive and fond:")
         for (archive, fond), count in sorted(per_fond.items()):
             out(f"  {archive}, f. {fond}: {count}")
-        out(f"Warnings: {len(warnings)}" + ("" if verbose or not warnings else " (--verbose lists them)"))
+        out(
+            f"Warnings: {len(warnings)}"
+            + ("" if verbose or not warnings else " (--verbose lists them)")
+        )
         if verbose:
             for message in warnings:
                 out(f"  {message}")
         if errors:
-            self.stderr.write(f"Errors: {len(errors)}")
+            out(f"Errors: {len(errors)}")
             for message in errors:
-                self.stderr.write(f"  {message}")
+                out(f"  {message}")
         else:
             out("Errors: 0")

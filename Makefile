@@ -1,0 +1,58 @@
+# Two commands for a new user (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+# The thesis is not part of the project; its footnotes are ingested when it is beside us.
+THESIS ?= ../shared/seed/thesis.txt
+
+.PHONY: install load run test test-sqlite test-postgres lint browser-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/.installed
+
+## Set up the database (SQLite unless DATABASE_URL says otherwise) and load the corpus.
+load: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
+	@if [ -f "$(THESIS)" ]; then $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
+	else echo "($(THESIS) not found: footnote ingestion skipped)"; fi
+	$(BIN)/python manage.py check_corpus
+
+## Everything, then serve the site on http://127.0.0.1:$(PORT)/
+run: load
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Debian's Chromium and its driver for the browser tests (installed only when root).
+browser-deps:
+	@if ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	  else echo "chromium/chromedriver missing and not root: browser tests will be skipped"; fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## The whole suite on SQLite, and on PostgreSQL too when DATABASE_URL names one.
+test: install browser-deps lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(MAKE) test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; \
+	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/python -m pytest
+
+test-postgres: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info staticfiles db.sqlite3 .pytest_cache .ruff_cache
