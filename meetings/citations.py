@@ -294,7 +294,7 @@ def _tokenize(text: str) -> list[_Token]:
 # Parser
 
 
-class _Failed(Exception):
+class _Failed(CitationError):
     """An anchor that started a citation but could not be read (becomes an error)."""
 
 
@@ -360,12 +360,16 @@ class _Scanner:
         return (self.is_kw(pos, "l", "ll") and self.is_num(pos + 1)) or self.digit_one_folio(pos)
 
     def starts_part(self, pos: int) -> bool:
-        """Does a chain part (f./op./d./dd./l.) start here, followed by its number?"""
-        if self.is_kw(pos, "f"):
-            return self.is_num(pos + 1) or self.tok(pos + 1) is not None
-        return (self.is_kw(pos, "op", "d", "dd") and self.is_num(pos + 1)) or self.starts_folios(
-            pos
-        )
+        """Does a chain part (f./op./d./dd./l.) start here?
+
+        ``f.``, ``op.``, ``d.`` with their full stop are parts whatever follows (so a bad
+        number is reported, not skipped); without it, only before a number. Folios always
+        need their number: ``l.`` is too common a letter.
+        """
+        t = self.tok(pos)
+        if t is not None and t.kind == "kw" and t.kw in ("f", "op", "d", "dd"):
+            return t.text.endswith(".") or self.is_num(pos + 1)
+        return self.starts_folios(pos)
 
     # -- anchors
 
@@ -412,7 +416,8 @@ class _Scanner:
         t = self.tok(pos)
         if t is not None and t.kind == "num" and t.text.isdigit():
             return t.text, pos + 1
-        if t is not None and t.kind == "word" and len(t.text) == 1:
+        # the prefix letter may have been read as a keyword: "p-1" starts like "p. 1"
+        if t is not None and t.kind in ("word", "kw") and len(t.text) == 1:
             j = pos + 1
             if self.tok(j) is not None and self.tok(j).kind == "dash":
                 j += 1

@@ -20,7 +20,12 @@ def small_corpus(db):
     fleet_archive = f.ArchiveFactory(abbreviation="RGAVMF", slug="rgavmf")
     fleet_delo = f.DeloFactory(opis__fond__archive=fleet_archive, opis__fond__number="r-34")
     meetings = {
-        "t1": f.MeetingFactory(date="1929-05-14", cell=tractor, campaigns=[purge]),
+        "t1": f.MeetingFactory(
+            date="1929-05-14",
+            cell=tractor,
+            campaigns=[purge],
+            citations=[f.CitationFactory(delo__number="268", folios="10")],
+        ),
         "t2": f.MeetingFactory(date="1929-06", cell=tractor, campaigns=[purge]),
         "t3": f.MeetingFactory(date="1930", cell=tractor, campaigns=[purge]),
         "f1": f.MeetingFactory(

@@ -91,6 +91,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Meeting
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"General assembly {n}")
     date = "1929-05-14"
