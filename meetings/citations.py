@@ -253,7 +253,7 @@ _TOKEN_RE = re.compile(
     (?P<ws>\s+)
   | (?P<ibid>(?<!{_LETTER})(?:ibid|там\s+же)(?!{_LETTER}))
     # a keyword is a whole word; "ob" may follow digits directly (12ob)
-  | (?P<kw>(?<!{_LETTER})(?:(?<!\d)(?:ff?|op|dd?|ll?|pp?|vol|ф|оп|дд?|лл?|сс?)|ob|об)
+  | (?P<kw>(?<!{_LETTER})(?:(?<!\d)(?:f|op|dd?|ll?|pp?|vol|ф|оп|дд?|лл?|сс?)|ob|об)
         (?!{_LETTER})\.?)
     # a number may carry one letter (985a), but not the start of a word (12ob)
   | (?P<num>\d+(?:{_LETTER}(?!{_LETTER}))?)
@@ -335,6 +335,10 @@ class _Scanner:
     def is_punct(self, pos: int, *chars: str) -> bool:
         t = self.tok(pos)
         return t is not None and t.kind == "punct" and t.text in chars
+
+    def is_word(self, pos: int, words: set[str]) -> bool:
+        t = self.tok(pos)
+        return t is not None and t.kind == "word" and t.text.lower() in words
 
     def is_num(self, pos: int) -> bool:
         t = self.tok(pos)
@@ -613,8 +617,7 @@ class _Scanner:
             and self.is_punct(pos + 1, ",")
             and self.is_num(pos + 2)
             and len(self.toks[pos + 2].text) <= 2
-            and self.tok(pos + 3).kind == "word"
-            and self.tok(pos + 3).text.lower() in _MONTHS
+            and self.is_word(pos + 3, _MONTHS)
             and self.is_num(pos + 4)
             and _YEAR.match(self.toks[pos + 4].text)
         ):

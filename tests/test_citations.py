@@ -99,7 +99,8 @@ def test_first_folio_number():
             ["TsGAIPD, f. 1012, op. 1, d. 418, ll. 131-132"],
         ),
         (
-            "called all workers to ‘battle against brak’. TsGAIPD, f. 1012,\nop. 2, d. 939, ll. 103-5.",
+            "called all workers to ‘battle against brak’. TsGAIPD, f. 1012,\n"
+            "op. 2, d. 939, ll. 103-5.",
             ["TsGAIPD, f. 1012, op. 2, d. 939, ll. 103-105"],
         ),
         (
@@ -126,7 +127,8 @@ def test_first_folio_number():
             [f"TsGAIPD, f. 1012, op. 1, d. {d}" for d in (1121, 1122, 1124, 1164)],
         ),
         (
-            "TsGAIPD, f. 1012, op. 1, d. 270, ll. 143-6, cited in Kostiuchenko, Istoriia, pp. 252-254.",
+            "TsGAIPD, f. 1012, op. 1, d. 270, ll. 143-6, cited in Kostiuchenko, Istoriia, "
+            "pp. 252-254.",
             ["TsGAIPD, f. 1012, op. 1, d. 270, ll. 143-146"],
         ),
         # chapter 3
@@ -135,7 +137,8 @@ def test_first_folio_number():
             [f"TsGAIPD, f. 1012, op. 2, d. {d}" for d in (1171, 1172, 1242)],
         ),
         (
-            "TsGAIPD, f. 1012, op. 1, d. 675, ll. 6-8, 18-20; d. 679, ll. 29, 32-35; d. 710, ll. 2-4.",
+            "TsGAIPD, f. 1012, op. 1, d. 675, ll. 6-8, 18-20; d. 679, ll. 29, 32-35; "
+            "d. 710, ll. 2-4.",
             [
                 "TsGAIPD, f. 1012, op. 1, d. 675, ll. 6-8, 18-20",
                 "TsGAIPD, f. 1012, op. 1, d. 679, ll. 29, 32-35",
@@ -154,7 +157,8 @@ def test_first_folio_number():
             ["RGAVMF, f. r-1893, op. 1, d. 39, ll. 25-26"],
         ),
         (
-            "RGAVMF, f. r-34, op. 2, d. 1303, l. 184; RGAVMF, f. r-34, op. 2, d. 1307, ll. 33-\n34.",
+            "RGAVMF, f. r-34, op. 2, d. 1303, l. 184; RGAVMF, f. r-34, op. 2, d. 1307, "
+            "ll. 33-\n34.",
             [
                 "RGAVMF, f. r-34, op. 2, d. 1303, l. 184",
                 "RGAVMF, f. r-34, op. 2, d. 1307, ll. 33-34",
