@@ -39,7 +39,9 @@ SPECS = {
         FacetSpec(
             "archive", "Archive", "citations__opis__fond__archive", to_many=True, model=Archive
         ),
-        FacetSpec("kind", "Kind of decision", "kind", own=True, choices=tuple(Resolution.Kind.choices)),
+        FacetSpec(
+            "kind", "Kind of decision", "kind", own=True, choices=tuple(Resolution.Kind.choices)
+        ),
     )
 }
 
@@ -95,9 +97,7 @@ def _options(spec: FacetSpec, counts: dict, selected: set[str]) -> list[Option]:
         objects = spec.model.objects.filter(pk__in=counts.keys()) | spec.model.objects.filter(
             slug__in=selected
         )
-        options = [
-            Option(o.slug, str(o), counts.get(o.pk, 0), o.slug in selected) for o in objects
-        ]
+        options = [Option(o.slug, str(o), counts.get(o.pk, 0), o.slug in selected) for o in objects]
         return sorted(options, key=lambda o: o.label.lower())
     if spec.choices:
         return [

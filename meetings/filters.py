@@ -169,7 +169,9 @@ class PersonFilterSet(CorpusFilterSet):
         return queryset.filter(pk__in=speakers.values("person_id"))
 
     def filter_q(self, queryset, name, value):
-        return search.filter_text(queryset, value, field="search_key") if value.strip() else queryset
+        return (
+            search.filter_text(queryset, value, field="search_key") if value.strip() else queryset
+        )
 
     class Meta:
         model = Person

@@ -120,11 +120,15 @@ def load_yaml(path: Path | str) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise ImportProblem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=path.name)
+        raise ImportProblem(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=path.name
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
-        raise ImportProblem(f"{line}not valid YAML: {getattr(exc, 'problem', exc)}", source=path.name)
+        raise ImportProblem(
+            f"{line}not valid YAML: {getattr(exc, 'problem', exc)}", source=path.name
+        ) from None
     return data or {}
 
 
@@ -135,8 +139,9 @@ def import_file(path: Path | str, *, commit: bool = False) -> ImportReport:
 
 def import_data(data: Any, *, source: str = "<input>", commit: bool = False) -> ImportReport:
     if not isinstance(data, dict):
-        raise ImportProblem("the file must be a mapping of sections (meetings:, people:, ...)",
-                            source=source)
+        raise ImportProblem(
+            "the file must be a mapping of sections (meetings:, people:, ...)", source=source
+        )
     unknown = set(data) - set(SECTIONS)
     if unknown:
         raise ImportProblem(
@@ -180,8 +185,8 @@ FIELDS = {
         "key", "title", "date", "date_note", "body", "body_name", "organisation", "cell",
         "attendance", "attendance_members", "attendance_candidates", "attendance_komsomol",
         "attendance_nonparty", "attendance_note", "closed", "chair", "chair_display",
-        "record_type", "summary", "source_note", "campaigns", "citations", "agenda", "speeches", "zapiski",
-        "resolutions", "needs_review",
+        "record_type", "summary", "source_note", "campaigns", "citations", "agenda",
+        "speeches", "zapiski", "resolutions", "needs_review",
     },
 }  # fmt: skip
 CHILD_FIELDS = {
@@ -296,8 +301,9 @@ class _Loader:
         except citations.CitationError as exc:
             raise self.problem(f"{text!r}: {exc}", field=field_name) from None
         for warning in result.warnings:
-            self.report.warnings.append(f"{self.source}: {self.section} record "
-                                        f"{self.index + 1}: {field_name}: {warning}")
+            self.report.warnings.append(
+                f"{self.source}: {self.section} record {self.index + 1}: {field_name}: {warning}"
+            )
         return result
 
     # -- sections ----------------------------------------------------------
@@ -642,14 +648,18 @@ class _Loader:
                 if hasattr(exc, "error_dict"):
                     name, errors = next(iter(exc.error_dict.items()))
                     field = prefix.rstrip(".") if name == "__all__" else f"{prefix}{name}"
-                    raise self.problem("; ".join(e.messages[0] for e in errors), field=field) from None
+                    raise self.problem(
+                        "; ".join(e.messages[0] for e in errors), field=field
+                    ) from None
                 raise self.problem("; ".join(exc.messages), field=prefix.rstrip(".")) from None
         compare = [
             f.attname
             for f in model._meta.concrete_fields
             if f.name not in ("id", "meeting", "first_folio", "search_text")
         ]
-        stored = [tuple(getattr(o, a) for a in compare) for o in model.objects.filter(meeting=meeting)]
+        stored = [
+            tuple(getattr(o, a) for a in compare) for o in model.objects.filter(meeting=meeting)
+        ]
         new = [tuple(getattr(o, a) for a in compare) for _, o in rows]
         name = model._meta.verbose_name_plural
         if stored == new:

@@ -31,9 +31,11 @@ def run_checks() -> list[Check]:
         uncited.problems.append(_label(m))
 
     unknown_delo = Check("citations whose delo is unknown")
-    for c in Citation.objects.with_hierarchy().filter(
-        delo__isnull=True, meeting_links__isnull=False
-    ).distinct():
+    for c in (
+        Citation.objects.with_hierarchy()
+        .filter(delo__isnull=True, meeting_links__isnull=False)
+        .distinct()
+    ):
         unknown_delo.problems.append(f"citation {c.pk}: {c.canonical()} (no delo) cites a meeting")
 
     dates = Check(f"dates outside {EARLIEST_YEAR}-{LATEST_YEAR}")
@@ -76,9 +78,7 @@ def run_checks() -> list[Check]:
         ).values_list("slug", flat=True)
         duplicates.problems.append(f"people with identical names: {', '.join(slugs)}")
     # A speech repeated within one meeting.
-    repeated = (
-        Speech.objects.values("meeting", "order").annotate(n=Count("pk")).filter(n__gt=1)
-    )
+    repeated = Speech.objects.values("meeting", "order").annotate(n=Count("pk")).filter(n__gt=1)
     for row in repeated:
         duplicates.problems.append(f"meeting {row['meeting']}: speech order {row['order']} twice")
 

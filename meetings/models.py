@@ -128,7 +128,9 @@ class Opis(models.Model):
     class Meta:
         ordering = ["fond__sort_key", "sort_key"]
         verbose_name_plural = "opisi"
-        constraints = [models.UniqueConstraint(fields=["fond", "number"], name="opis_unique_in_fond")]
+        constraints = [
+            models.UniqueConstraint(fields=["fond", "number"], name="opis_unique_in_fond")
+        ]
 
     def __str__(self) -> str:
         return f"{self.fond}, op. {self.number}"
@@ -138,9 +140,7 @@ class Opis(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "opis-detail", args=[self.fond.archive.slug, self.fond.number, self.number]
-        )
+        return reverse("opis-detail", args=[self.fond.archive.slug, self.fond.number, self.number])
 
 
 class Delo(models.Model):
@@ -157,7 +157,9 @@ class Delo(models.Model):
     class Meta:
         ordering = ["opis__fond__sort_key", "opis__sort_key", "sort_key"]
         verbose_name_plural = "dela"
-        constraints = [models.UniqueConstraint(fields=["opis", "number"], name="delo_unique_in_opis")]
+        constraints = [
+            models.UniqueConstraint(fields=["opis", "number"], name="delo_unique_in_opis")
+        ]
 
     def __str__(self) -> str:
         return f"{self.opis}, d. {self.number}"
@@ -425,7 +427,9 @@ class Person(SluggedModel):
 
     def __str__(self) -> str:
         if self.first_name:
-            return f"{self.name}, {self.first_name}{' ' + self.patronymic if self.patronymic else ''}"
+            return (
+                f"{self.name}, {self.first_name}{' ' + self.patronymic if self.patronymic else ''}"
+            )
         return self.name
 
     def all_names(self) -> list[str]:
@@ -486,7 +490,9 @@ class PersonRole(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    cell = models.ForeignKey(Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    cell = models.ForeignKey(
+        Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.CharField(max_length=255, blank=True)
@@ -618,7 +624,11 @@ class Meeting(models.Model):
             dates.PartialDate.parse(self.date)
         except dates.PartialDateError as exc:
             raise ValidationError({"date": str(exc)}) from None
-        if self.cell_id and self.organisation_id and self.cell.organisation_id != self.organisation_id:
+        if (
+            self.cell_id
+            and self.organisation_id
+            and self.cell.organisation_id != self.organisation_id
+        ):
             raise ValidationError({"cell": "This cell belongs to another organisation."})
 
     def save(self, *args, **kwargs):
@@ -745,7 +755,11 @@ class Speech(FoliosMixin):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.FLOOR)
     role = models.CharField(max_length=255, blank=True, help_text="The role spoken as")
     cell = models.ForeignKey(
-        Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="speeches",
+        Cell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="speeches",
         help_text="The shop the speaker spoke for",
     )
     summary = models.TextField(blank=True, help_text="In our own words")

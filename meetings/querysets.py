@@ -84,9 +84,7 @@ class _MeetingChildQuerySet(models.QuerySet):
     person_fields: tuple[str, ...] = ()
 
     def for_list(self):
-        return self.select_related(
-            "meeting__organisation", "meeting__cell", *self.person_fields
-        )
+        return self.select_related("meeting__organisation", "meeting__cell", *self.person_fields)
 
 
 class SpeechQuerySet(_MeetingChildQuerySet):

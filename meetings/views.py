@@ -132,12 +132,16 @@ def export_csv(request: HttpRequest, spec: ListSpec):
 
 MEETINGS = ListSpec(
     filterset=MeetingFilterSet,
-    base=lambda: Meeting.objects.for_list().with_counts().prefetch_related(
-        Prefetch(
-            "citation_links",
-            queryset=MeetingCitation.objects.select_related(
-                "citation__opis__fond__archive", "citation__delo"
-            ),
+    base=lambda: (
+        Meeting.objects.for_list()
+        .with_counts()
+        .prefetch_related(
+            Prefetch(
+                "citation_links",
+                queryset=MeetingCitation.objects.select_related(
+                    "citation__opis__fond__archive", "citation__delo"
+                ),
+            )
         )
     ),
     sorts={
@@ -349,7 +353,9 @@ def archive_detail(request, archive: str):
 
 @public
 def fond_detail(request, archive: str, fond: str):
-    fond = get_object_or_404(Fond.objects.select_related("archive"), archive__slug=archive, number=fond)
+    fond = get_object_or_404(
+        Fond.objects.select_related("archive"), archive__slug=archive, number=fond
+    )
     opisi = fond.opisi.annotate(n_dela=Count("dela", distinct=True))
     return render(request, "meetings/fond_detail.html", {"fond": fond, "opisi": opisi})
 

@@ -198,9 +198,10 @@ class TestQueryCounts:
         delo = f.DeloFactory(number="268")
         for i in range(n):
             m = f.MeetingFactory(
-                date=f"19{30 + i % 9}", cell=cell, campaigns=[purge], citations=[
-                    f.CitationFactory(delo=delo, folios=str(i + 1))
-                ],
+                date=f"19{30 + i % 9}",
+                cell=cell,
+                campaigns=[purge],
+                citations=[f.CitationFactory(delo=delo, folios=str(i + 1))],
             )
             f.SpeechFactory(meeting=m, person=person, folios=str(i + 1))
             f.SpeechFactory(meeting=m)

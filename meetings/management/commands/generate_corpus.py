@@ -19,6 +19,9 @@ pollute the archive.
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import itertools
 import random
 import time
@@ -162,7 +165,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--meetings", type=int, default=1000, help="number of meetings")
-        parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same corpus)")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed (same seed, same corpus)"
+        )
         parser.add_argument(
             "--flush", action="store_true", help="delete earlier synthetic records first"
         )
@@ -278,16 +283,25 @@ class Generator:
     def next_id(model) -> int:
         return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
-    def insert(self, model, objs):
-        if objs:
-            model.objects.bulk_create(objs, batch_size=BATCH)
+    def new_id(self, model) -> int:
+        pk = self.ids[model]
+        self.ids[model] = pk + 1
+        return pk
+
+    def insert(self, model, rows):
+        if rows:
+            copy_rows(model, self.makers[model].columns, rows)
             name = model._meta.verbose_name_plural
-            self.counts[name] = self.counts.get(name, 0) + len(objs)
+            self.counts[name] = self.counts.get(name, 0) + len(rows)
 
     # -- reference and pools ---------------------------------------------------
 
     def setup(self):
         ensure_reference()
+        tables = [Person, PersonName, Meeting, Speech, Zapiska, Resolution, AgendaItem, Citation,
+                  MeetingCitation, Meeting.campaigns.through]  # fmt: skip
+        self.makers = {m: RowMaker(m) for m in tables}
+        self.ids = {m: self.next_id(m) for m in tables}
         rng = self.rng
         orgs = list(Organisation.objects.order_by("slug"))
         cells = list(Cell.objects.select_related("organisation").order_by("slug"))
@@ -303,7 +317,8 @@ class Generator:
             y: [
                 c
                 for c in campaigns
-                if (c.start is None or c.start.year <= y) and (c.end is None or y <= c.end.year)
+                if (c.start is None or c.start.year <= y)
+                and (c.end is None or y <= c.end.year)
                 and (c.start is not None or c.end is not None or True)
             ]
             for y in YEARS
@@ -330,7 +345,7 @@ class Generator:
             key = search_key(" ".join([latin, ru, *spellings]))
             pk = start + i
             people.append(
-                Person(
+                self.makers[Person](
                     pk=pk,
                     slug=f"syn-{latin_slug(latin, 60)}-{i}",
                     name=latin,
@@ -340,12 +355,17 @@ class Generator:
                     search_key=key,
                 )
             )
-            names += [PersonName(person_id=pk, name=v, kind="variant") for v in spellings]
+            names += [
+                self.makers[PersonName](
+                    pk=self.new_id(PersonName), person_id=pk, name=v, kind="variant"
+                )
+                for v in spellings
+            ]
             self.person_fold[pk] = key
             self.person_name[pk] = (latin, ru, *spellings)
         self.insert(Person, people)
         self.insert(PersonName, names)
-        self.person_ids = [p.pk for p in people]
+        self.person_ids = list(range(start, start + len(people)))
         # A long tail: speaker r speaks with weight 1/(r+30), so a few speak very often.
         self.person_cum = list(itertools.accumulate(1 / (r + 30) for r in range(len(people))))
 
@@ -392,32 +412,35 @@ class Generator:
         with transaction.atomic():
             self.setup()
         ids = {
-            m: self.next_id(m)
-            for m in (Meeting, Speech, Zapiska, Resolution, AgendaItem, Citation)
+            m: self.next_id(m) for m in (Meeting, Speech, Zapiska, Resolution, AgendaItem, Citation)
         }
         bar = tqdm(total=self.n, unit="meetings", disable=not self.progress)
         done = 0
         while done < self.n:
             size = min(CHUNK_MEETINGS, self.n - done)
             with transaction.atomic():
-                self.chunk(size, ids)
+                self.chunk(size)
             done += size
             bar.update(size)
         bar.close()
         reset_sequences()
         return self.counts
 
-    def chunk(self, size, ids):
+    def chunk(self, size):
+        ids = self.ids
         rng = self.rng
         meetings, speeches, zapiski, resolutions, agenda, citations, links, m2m = (
             [] for _ in range(8)
         )
         Through = Meeting.campaigns.through
+        R = self.makers
         nulls_first = connection.vendor != "postgresql"  # how ORDER BY start sorts NULL
         for _ in range(size):
             mid = ids[Meeting]
             ids[Meeting] += 1
-            org = rng.choices(self.orgs, weights=[self.org_weight.get(o.kind, 1) for o in self.orgs])[0]
+            org = rng.choices(
+                self.orgs, weights=[self.org_weight.get(o.kind, 1) for o in self.orgs]
+            )[0]
             cells = self.cells_by_org.get(org.pk) or []
             cell_id = rng.choice(cells).pk if cells and rng.random() < 0.85 else None
             year = rng.choice(YEARS)
@@ -454,14 +477,14 @@ class Generator:
                 cell_fold,
             ]
             parts += [self.campaign_fold[c.pk] for c in chosen]
-            m2m += [Through(meeting_id=mid, campaign_id=c.pk) for c in chosen]
+            m2m += [R[Through](pk=self.new_id(Through), meeting_id=mid, campaign_id=c.pk) for c in chosen]
             # Agenda: the first item's reporter gives the report.
             reporter = self.pick_person(rng)
             for order in range(rng.randint(1, 3)):
                 item_title = f"On {rng.choice(TOPICS) if order else topic}"
                 rep = reporter if order == 0 else None
                 agenda.append(
-                    AgendaItem(
+                    R[AgendaItem](
                         pk=ids[AgendaItem], meeting_id=mid, order=order, title=item_title,
                         reporter_id=rep,
                     )
@@ -479,12 +502,12 @@ class Generator:
             cid = ids[Citation]
             ids[Citation] += 1
             citations.append(
-                Citation(
+                R[Citation](
                     pk=cid, opis_id=delo.opis_id, delo_id=delo.pk, folios=folios,
                     first_folio=folio, raw=f"{delo}, ll. {folios}.", notes=SYNTHETIC,
                 )
             )  # fmt: skip
-            links.append(MeetingCitation(meeting_id=mid, citation_id=cid, order=0))
+            links.append(R[MeetingCitation](pk=self.new_id(MeetingCitation), meeting_id=mid, citation_id=cid, order=0))
             # Speeches.
             for order in range(n_speech):
                 if order == 0:
@@ -500,7 +523,7 @@ class Generator:
                 page = folio + order // 3
                 f = f"{page}ob" if order % 3 == 2 else str(page)
                 speeches.append(
-                    Speech(
+                    R[Speech](
                         pk=ids[Speech], meeting_id=mid, order=order, person_id=person,
                         speaker_display=display, kind=kind, summary=text, quotation=quote,
                         folios=f, first_folio=page,
@@ -508,14 +531,19 @@ class Generator:
                     )
                 )  # fmt: skip
                 ids[Speech] += 1
-                parts += [self.fold(display), self.person_fold[person], self.fold(text), self.fold(quote)]
+                parts += [
+                    self.fold(display),
+                    self.person_fold[person],
+                    self.fold(text),
+                    self.fold(quote),
+                ]
             # Zapiski: at about half the meetings, up to six.
             if rng.random() < 0.5:
                 for order in range(rng.randint(1, 6)):
                     text = rng.choice(ZAPISKA_TEXTS)
                     doc = self.folded(text) + " " + self.person_fold[reporter]
                     zapiski.append(
-                        Zapiska(
+                        R[Zapiska](
                             pk=ids[Zapiska], meeting_id=mid, order=order, addressed_to_id=reporter,
                             anonymous=True, text=text, folios=str(folio + span),
                             first_folio=folio + span, search_text=doc,
@@ -534,7 +562,7 @@ class Generator:
                     doc += " " + self.person_fold[person]
                 votes = rng.randint(5, 300) if rng.random() < 0.3 else None
                 resolutions.append(
-                    Resolution(
+                    R[Resolution](
                         pk=ids[Resolution], meeting_id=mid, order=order, kind=kind,
                         summary=text, person_id=person, outcome=outcome, votes_for=votes,
                         folios=str(folio + span), first_folio=folio + span, search_text=doc,
@@ -543,7 +571,7 @@ class Generator:
                 ids[Resolution] += 1
                 parts.append(search_key(doc))
             meetings.append(
-                Meeting(
+                R[Meeting](
                     pk=mid, title=title, date=pd.iso, date_precision=pd.precision,
                     date_earliest=pd.earliest, date_latest=pd.latest, year=pd.year,
                     body=body, organisation_id=org.pk, cell_id=cell_id, attendance=attendance,
@@ -559,6 +587,50 @@ class Generator:
         self.insert(Speech, speeches)
         self.insert(Zapiska, zapiski)
         self.insert(Resolution, resolutions)
+
+
+class RowMaker:
+    """Rows as tuples in the table's column order, defaults filled: no model instances."""
+
+    def __init__(self, model):
+        fields = [f for f in model._meta.concrete_fields]
+        self.columns = [f.column for f in fields]
+        self.names = [f.attname for f in fields]
+        self.defaults = {
+            f.attname: (f.get_default() if f.has_default() or not f.null else None)
+            for f in fields
+        }
+        self.pk = model._meta.pk.attname
+
+    def __call__(self, **values):
+        if "pk" in values:
+            values[self.pk] = values.pop("pk")
+        d = self.defaults
+        return tuple(values[n] if n in values else d[n] for n in self.names)
+
+
+def copy_rows(model, columns, rows):
+    """Insert rows fast: COPY on PostgreSQL, executemany of one prepared INSERT elsewhere."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+            writer.writerows(rows)
+            buffer.seek(0)
+            cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)", buffer)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            if connection.vendor == "sqlite":
+                batch = [
+                    tuple(v.isoformat() if isinstance(v, datetime.date) else v for v in r)
+                    for r in batch
+                ]
+            cursor.executemany(sql, batch)
 
 
 def reset_sequences():
