@@ -1,13 +1,28 @@
 """Text search: one interface, the same answers on SQLite and PostgreSQL.
 
-Every searchable record keeps a ``search_text`` column: its words folded by
-:func:`meetings.names.search_key`, so Кирьянов, Kir'ianov and Kiryanov are one word. A
-query is folded the same way and every folded query word must occur in the record.
+Every searchable record keeps a ``search_text`` column (``search_key`` for people): its
+words folded by :func:`meetings.names.search_key`, so Кирьянов, Kir'ianov and Kiryanov are
+one word. A query is folded the same way and every folded query word must occur in the
+record (as a word or inside one: ``kirian`` finds Kir'ianov).
+
+- :func:`filter_text` is that filter. Both databases run it as ``LIKE '%word%'``; on
+  PostgreSQL the trigram GIN indexes of migration 0003 (``gin_trgm_ops``) answer it with
+  a bitmap index scan instead of reading the table.
+- :func:`by_relevance` orders matches: whole-word hits before hits inside a longer word,
+  then the earlier the first hit in the record (title and summary come first), then the
+  list's own order. Plain SQL (``INSTR``/``STRPOS``), so both databases rank alike.
+- :func:`snippet` finds the first passage of a record's own text that matches and wraps
+  the hits in ``<mark>``, for the list pages (template filter ``snippet``).
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat, StrIndex
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .names import search_key
 
@@ -78,8 +93,161 @@ def query_words(q: str) -> list[str]:
     return [w for w in search_key(q).split() if w]
 
 
-def filter_text(qs: QuerySet, q: str, field: str = "search_text") -> QuerySet:
-    """Records whose folded text holds every folded word of ``q`` (prefix-insensitive)."""
+def search_field(model) -> str:
+    """The folded column of a model: ``search_text``, or ``search_key`` for people."""
+    names = {f.name for f in model._meta.get_fields()}
+    return "search_text" if "search_text" in names else "search_key"
+
+
+def filter_text(qs: QuerySet, q: str, field: str | None = None) -> QuerySet:
+    """Records whose folded text holds every folded word of ``q`` (inside words too).
+
+    ``field__contains`` is ``LIKE '%word%'`` on both databases; the folded words are
+    ``[a-z0-9]`` only, so nothing needs escaping. PostgreSQL answers it from the trigram
+    index (words of three letters or more; shorter ones still match, by a scan).
+    """
+    field = field or search_field(qs.model)
     for word in query_words(q):
         qs = qs.filter(**{f"{field}__contains": word})
     return qs
+
+
+def by_relevance(qs: QuerySet, q: str, field: str | None = None, then=()) -> QuerySet:
+    """``qs`` ordered by relevance to ``q``, ties broken by ``then`` and the primary key.
+
+    Annotates ``search_rank`` (2 points per query word found as a whole word, 1 inside a
+    longer word) and ``search_position`` (where the first query word first occurs).
+    """
+    field = field or search_field(qs.model)
+    words = query_words(q)
+    if not words:
+        return qs.order_by(*then, "pk")
+    padded = Concat(Value(" "), field, Value(" "), output_field=TextField())
+    rank = None
+    for word in words:
+        points = Case(
+            When(search_padded__contains=f" {word} ", then=Value(2)),
+            When(**{f"{field}__contains": word}, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        rank = points if rank is None else rank + points
+    qs = qs.annotate(search_padded=padded).annotate(
+        search_rank=rank, search_position=StrIndex(field, Value(words[0]))
+    )
+    return qs.order_by("-search_rank", "search_position", *then, "pk")
+
+
+# ---------------------------------------------------------------------------
+# The matched passage
+
+_TOKEN = re.compile(r"[\w\'\u2019\u02bc\u02b9]+")
+SNIPPET_WORDS = 12  # words of context either side of the first hit
+
+
+def _record_texts(record) -> list[str]:
+    """A record's own text fields, in the order a reader meets them (no extra queries
+    beyond what :func:`prefetch_for_snippets` loaded)."""
+    from .models import Meeting, Person, Resolution, Zapiska
+
+    def names(person):  # the loaded columns only: variants would cost a query a row
+        return f"{person.name} {person.name_ru}" if person is not None else ""
+
+    if isinstance(record, Meeting):
+        texts = [record.title, record.summary, record.body_name, record.chair_display]
+        if record.cell_id:
+            texts += [record.cell.name, record.cell.name_ru, record.cell.other_names]
+        texts += [c.name for c in record.campaigns.all()]
+        cache = getattr(record, "_prefetched_objects_cache", {})
+        for item in cache.get("agenda_items", ()):
+            texts += [item.title, item.notes]
+        for speech in cache.get("speeches", ()):
+            who = speech.speaker_display or (speech.person.name if speech.person_id else "")
+            texts.append(f"{who}: {speech.summary} {speech.quotation}".strip())
+            if speech.person_id:
+                texts.append(names(speech.person))
+        for zapiska in cache.get("zapiski", ()):
+            texts += [zapiska.text, zapiska.summary]
+        for resolution in cache.get("resolutions", ()):
+            texts += [resolution.text, resolution.summary, resolution.person_display]
+        return texts
+    if isinstance(record, Zapiska):
+        return [
+            record.text,
+            record.summary,
+            record.addressed_to_display,
+            names(record.addressed_to),
+            record.author_display,
+            names(record.author),
+        ]
+    if isinstance(record, Resolution):
+        return [
+            record.text,
+            record.summary,
+            record.outcome,
+            record.person_display,
+            names(record.person),
+        ]
+    if isinstance(record, Person):
+        return [record.name, record.name_ru, *(v.name for v in record.variants.all())]
+    return [str(record)]
+
+
+def prefetch_for_snippets(objects) -> None:
+    """Load what :func:`snippet` reads on a page of meetings: a fixed few queries."""
+    from django.db.models import prefetch_related_objects
+
+    from .models import Meeting, Speech
+
+    objects = list(objects)
+    if objects and isinstance(objects[0], Meeting):
+        prefetch_related_objects(
+            objects,
+            "agenda_items",
+            Prefetch("speeches", queryset=Speech.objects.select_related("person")),
+            "zapiski",
+            "resolutions",
+        )
+
+
+def _hits(tokens: list[str], words: list[str], cache: dict) -> list[bool]:
+    hits = []
+    for token in tokens:
+        folded = cache.get(token)
+        if folded is None:
+            folded = cache[token] = search_key(token)
+        hits.append(bool(folded) and any(w in folded for w in words))
+    return hits
+
+
+def snippet(record, q: str, context: int = SNIPPET_WORDS) -> str:
+    """The first passage of ``record``'s text that matches ``q``, hits in ``<mark>``.
+
+    Each word of the text is folded like the index (any script, any transliteration), so
+    ``Kiryanov`` marks Кирьянов. Empty when no single text field holds a hit.
+    """
+    words = query_words(q or "")
+    if not words:
+        return ""
+    cache: dict[str, str] = {}
+    for text in _record_texts(record):
+        if not text:
+            continue
+        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        hits = _hits([text[a:b] for a, b in spans], words, cache)
+        if not any(hits):
+            continue
+        first = hits.index(True)
+        lo, hi = max(0, first - context), min(len(spans), first + context + 1)
+        start = spans[lo][0] if lo > 0 else 0
+        end = spans[hi - 1][1] if hi < len(spans) else len(text)
+        out, pos = [], start
+        for (a, b), hit in zip(spans[lo:hi], hits[lo:hi], strict=True):
+            if hit:
+                out += [escape(text[pos:a]), "<mark>", escape(text[a:b]), "</mark>"]
+                pos = b
+        out.append(escape(text[pos:end]))
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(text) else ""
+        return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - escaped above
+    return ""

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from . import export
+from . import export, search
 from .facets import compute_facets
 from .filters import MeetingFilterSet, PersonFilterSet, ResolutionFilterSet, ZapiskaFilterSet
 from .models import (
@@ -92,10 +92,17 @@ class ListSpec:
     title: str
 
 
+RELEVANCE = "relevance"
+
+
 def filtered(request: HttpRequest, spec: ListSpec):
-    """The list's filterset and its sorted queryset, or 400 for a bad value."""
-    sort = request.GET.get("sort") or next(iter(spec.sorts))
-    if sort not in spec.sorts:
+    """The list's filterset and its sorted queryset, or 400 for a bad value.
+
+    With a search (``q``) the default order is relevance (:func:`search.by_relevance`).
+    """
+    q = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort") or (RELEVANCE if q else next(iter(spec.sorts)))
+    if sort not in spec.sorts and not (q and sort == RELEVANCE):
         raise BadQuery(f"sort={sort!r}: choose one of {', '.join(spec.sorts)}")
     filterset = spec.filterset(request.GET, queryset=spec.base())
     if not filterset.is_valid():
@@ -103,6 +110,9 @@ def filtered(request: HttpRequest, spec: ListSpec):
             f"{name}: {'; '.join(errors)}" for name, errors in filterset.form.errors.items()
         ]
         raise BadQuery("; ".join(problems))
+    if sort == RELEVANCE:
+        then = next(iter(spec.sorts.values()))[1]
+        return filterset, search.by_relevance(filterset.qs, q, then=then), sort
     return filterset, filterset.qs.order_by(*spec.sorts[sort][1]), sort
 
 
@@ -110,6 +120,10 @@ def list_page(request: HttpRequest, spec: ListSpec):
     filterset, queryset, sort = filtered(request, spec)
     page = paginate(request, queryset)
     facets = compute_facets(spec.filterset, request.GET, spec.filterset._meta.model.objects.all())
+    sorts = [(key, label) for key, (label, _) in spec.sorts.items()]
+    if request.GET.get("q", "").strip():
+        sorts.insert(0, (RELEVANCE, "relevance"))
+        search.prefetch_for_snippets(page.object_list)
     return render(
         request,
         spec.template,
@@ -119,7 +133,7 @@ def list_page(request: HttpRequest, spec: ListSpec):
             "facets": facets,
             "q": request.GET.get("q", ""),
             "sort": sort,
-            "sorts": [(key, label) for key, (label, _) in spec.sorts.items()],
+            "sorts": sorts,
             "query": request.GET.urlencode(),
         },
     )

@@ -201,7 +201,7 @@ class TestQueryCounts:
                 date=f"19{30 + i % 9}",
                 cell=cell,
                 campaigns=[purge],
-                citations=[f.CitationFactory(delo=delo, folios=str(i + 1))],
+                citations=[f.CitationFactory(delo=delo, folios=str(i + 100))],
             )
             f.SpeechFactory(meeting=m, person=person, folios=str(i + 1))
             f.SpeechFactory(meeting=m)

@@ -34,3 +34,11 @@ def with_param(context, name, value):
 def cite(folios, meeting):
     """The full archival citation for folios in a meeting's (first) file: 'TsGAIPD, ..., l. 12'."""
     return meeting.cite_folios(folios) if folios else ""
+
+
+@register.filter
+def snippet(record, q):
+    """The record's first passage matching the search ``q``, hits wrapped in <mark>."""
+    from meetings.search import snippet as find_snippet
+
+    return find_snippet(record, q) if q else ""

@@ -19,7 +19,6 @@ pollute the archive.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import itertools
@@ -411,9 +410,6 @@ class Generator:
     def run(self) -> dict[str, int]:
         with transaction.atomic():
             self.setup()
-        ids = {
-            m: self.next_id(m) for m in (Meeting, Speech, Zapiska, Resolution, AgendaItem, Citation)
-        }
         bar = tqdm(total=self.n, unit="meetings", disable=not self.progress)
         done = 0
         while done < self.n:
@@ -424,6 +420,8 @@ class Generator:
             bar.update(size)
         bar.close()
         reset_sequences()
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE")
         return self.counts
 
     def chunk(self, size):
@@ -477,7 +475,10 @@ class Generator:
                 cell_fold,
             ]
             parts += [self.campaign_fold[c.pk] for c in chosen]
-            m2m += [R[Through](pk=self.new_id(Through), meeting_id=mid, campaign_id=c.pk) for c in chosen]
+            m2m += [
+                R[Through](pk=self.new_id(Through), meeting_id=mid, campaign_id=c.pk)
+                for c in chosen
+            ]
             # Agenda: the first item's reporter gives the report.
             reporter = self.pick_person(rng)
             for order in range(rng.randint(1, 3)):
@@ -507,7 +508,11 @@ class Generator:
                     first_folio=folio, raw=f"{delo}, ll. {folios}.", notes=SYNTHETIC,
                 )
             )  # fmt: skip
-            links.append(R[MeetingCitation](pk=self.new_id(MeetingCitation), meeting_id=mid, citation_id=cid, order=0))
+            links.append(
+                R[MeetingCitation](
+                    pk=self.new_id(MeetingCitation), meeting_id=mid, citation_id=cid, order=0
+                )
+            )
             # Speeches.
             for order in range(n_speech):
                 if order == 0:
@@ -570,12 +575,13 @@ class Generator:
                 )  # fmt: skip
                 ids[Resolution] += 1
                 parts.append(search_key(doc))
+            record_type = "stenographic" if rng.random() < 0.3 else "protocol"
             meetings.append(
                 R[Meeting](
                     pk=mid, title=title, date=pd.iso, date_precision=pd.precision,
                     date_earliest=pd.earliest, date_latest=pd.latest, year=pd.year,
                     body=body, organisation_id=org.pk, cell_id=cell_id, attendance=attendance,
-                    chair_id=chair, record_type="stenographic" if rng.random() < 0.3 else "protocol",
+                    chair_id=chair, record_type=record_type,
                     summary=summary, synthetic=True, search_text=" ".join(p for p in parts if p),
                 )
             )  # fmt: skip
@@ -597,8 +603,7 @@ class RowMaker:
         self.columns = [f.column for f in fields]
         self.names = [f.attname for f in fields]
         self.defaults = {
-            f.attname: (f.get_default() if f.has_default() or not f.null else None)
-            for f in fields
+            f.attname: (f.get_default() if f.has_default() or not f.null else None) for f in fields
         }
         self.pk = model._meta.pk.attname
 
@@ -609,6 +614,20 @@ class RowMaker:
         return tuple(values[n] if n in values else d[n] for n in self.names)
 
 
+_PG_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _pg_text(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_PG_ESCAPES)
+    return str(value)
+
+
 def copy_rows(model, columns, rows):
     """Insert rows fast: COPY on PostgreSQL, executemany of one prepared INSERT elsewhere."""
     table = connection.ops.quote_name(model._meta.db_table)
@@ -616,10 +635,9 @@ def copy_rows(model, columns, rows):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             buffer = io.StringIO()
-            writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-            writer.writerows(rows)
+            buffer.writelines("\t".join(map(_pg_text, r)) + "\n" for r in rows)
             buffer.seek(0)
-            cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)", buffer)
+            cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
             return
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
