@@ -2,12 +2,16 @@
 
 import csv
 import io
+import itertools
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
+
+# Distinct folios for every citation the tests add (PostgreSQL enforces uniqueness).
+FOLIOS = itertools.count(100)
 
 
 def facet(response, name):
@@ -201,7 +205,7 @@ class TestQueryCounts:
                 date=f"19{30 + i % 9}",
                 cell=cell,
                 campaigns=[purge],
-                citations=[f.CitationFactory(delo=delo, folios=str(i + 100))],
+                citations=[f.CitationFactory(delo=delo, folios=str(next(FOLIOS)))],
             )
             f.SpeechFactory(meeting=m, person=person, folios=str(i + 1))
             f.SpeechFactory(meeting=m)
