@@ -9,9 +9,18 @@ way the public pages do: by year, body, organisation, cell, campaign; names howe
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.forms import Textarea
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from .forms import CitationAdminForm, MeetingCitationForm, MeetingCitationFormSet
+from .forms import (
+    CitationAdminForm,
+    MeetingCitationForm,
+    MeetingCitationFormSet,
+    ProtocolImportForm,
+)
+from .importer import ImportProblem, import_bytes
 from .models import (
     AgendaItem,
     Archive,
@@ -295,6 +304,7 @@ class MeetingAdmin(FoldedSearchMixin, admin.ModelAdmin):
                     "record_type",
                     "campaigns",
                     "summary",
+                    "source_note",
                 ]
             },
         ),
@@ -325,9 +335,49 @@ class MeetingAdmin(FoldedSearchMixin, admin.ModelAdmin):
         MeetingCitationInline,
     ]
 
+    change_list_template = "admin/meetings/meeting/change_list.html"
+
     @admin.display(description="date", ordering="date_earliest")
     def date_column(self, obj):
         return obj.date_display
+
+    def get_urls(self):
+        custom = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="meetings_meeting_import",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def import_view(self, request):
+        """Many meetings at a time: upload protocol files, see a dry run, then commit."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ProtocolImportForm(request.POST or None, request.FILES or None)
+        reports, problem = [], None
+        if request.method == "POST" and form.is_valid():
+            commit = form.cleaned_data["commit"]
+            for upload in request.FILES.getlist("files"):
+                try:
+                    reports.append(import_bytes(upload.read(), source=upload.name, commit=commit))
+                except ImportProblem as exc:
+                    problem = str(exc)
+                    break
+            if problem:
+                messages.error(request, f"Nothing from this file was saved. {problem}")
+            elif commit:
+                messages.success(request, f"Imported {len(reports)} file(s).")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import transcribed protocols",
+            "form": form,
+            "reports": reports,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/import.html", context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "summary":

@@ -308,3 +308,30 @@ class CitationAdminForm(forms.ModelForm):
         if self.parsed_reference is not None:
             self.instance.opis, self.instance.delo = hierarchy_for(self.parsed_reference)
         return super().save(commit=commit)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern in Django's file-upload documentation)."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
+class ProtocolImportForm(forms.Form):
+    """Upload one or more protocol files (YAML, see fixtures/README.md)."""
+
+    files = MultipleFileField(
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": ".yaml,.yml"}),
+        help_text="One or more YAML files in the format of fixtures/README.md.",
+    )
+    commit = forms.BooleanField(
+        required=False,
+        help_text="Leave unticked for a dry run: everything is checked and counted, "
+        "nothing is saved.",
+    )

@@ -115,26 +115,31 @@ class _Rollback(Exception):
     """Raised to undo a dry run."""
 
 
-def load_yaml(path: Path | str) -> dict:
-    path = Path(path)
+def load_yaml(raw: bytes, source: str) -> dict:
+    """Decode and parse a protocol file, or say which line is wrong."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ImportProblem(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=path.name
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
         raise ImportProblem(
-            f"{line}not valid YAML: {getattr(exc, 'problem', exc)}", source=path.name
+            f"{line}not valid YAML: {getattr(exc, 'problem', exc)}", source=source
         ) from None
     return data or {}
 
 
 def import_file(path: Path | str, *, commit: bool = False) -> ImportReport:
     path = Path(path)
-    return import_data(load_yaml(path), source=path.name, commit=commit)
+    return import_bytes(path.read_bytes(), source=path.name, commit=commit)
+
+
+def import_bytes(raw: bytes, *, source: str, commit: bool = False) -> ImportReport:
+    """Import an uploaded or read file's contents (the admin's upload comes here)."""
+    return import_data(load_yaml(raw, source), source=source, commit=commit)
 
 
 def import_data(data: Any, *, source: str = "<input>", commit: bool = False) -> ImportReport:

@@ -627,3 +627,58 @@ def test_anonymous_autocomplete_is_refused(client, corpus):
         {"app_label": "meetings", "model_name": "meeting", "field_name": "chair", "term": "Kir"},
     )
     assert response.status_code in (302, 403)
+
+
+# -- batch import of protocols through the admin ---------------------------------------
+
+BATCH = """
+organisations:
+  - {key: kp, name: Krasnyi Putilovets party organisation}
+meetings:
+  - key: kp-1929-05-14-assembly
+    title: General assembly on the purge
+    date: "1929-05-14"
+    body: general_assembly
+    organisation: kp
+    citations: [{text: "TsGAIPD, f. 1012, op. 1, d. 675, ll. 9-10", chapter: 1, footnote: 90}]
+    speeches: [{as_written: "Kir'yanov", kind: report, summary: Reported.}]
+"""
+
+
+@pytest.mark.django_db
+def test_admin_imports_a_batch_after_a_dry_run(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = "/admin/meetings/meeting/import/"
+    assert admin_client.get(url).status_code == 200
+    assert "Import protocols" in admin_client.get("/admin/meetings/meeting/").content.decode()
+
+    upload = SimpleUploadedFile("batch.yaml", BATCH.encode(), content_type="application/x-yaml")
+    r = admin_client.post(url, {"files": [upload]})
+    assert "dry run: nothing saved" in r.content.decode()
+    assert not Meeting.objects.exists()
+
+    upload = SimpleUploadedFile("batch.yaml", BATCH.encode(), content_type="application/x-yaml")
+    r = admin_client.post(url, {"files": [upload], "commit": "on"})
+    assert r.status_code == 200
+    meeting = Meeting.objects.get(key="kp-1929-05-14-assembly")
+    assert meeting.speeches.get().speaker_display == "Kir'yanov"
+
+
+@pytest.mark.django_db
+def test_admin_import_error_names_the_record_and_saves_nothing(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = BATCH.replace('date: "1929-05-14"', 'date: "1929-14"')
+    upload = SimpleUploadedFile("bad.yaml", bad.encode(), content_type="application/x-yaml")
+    r = admin_client.post("/admin/meetings/meeting/import/", {"files": [upload], "commit": "on"})
+    html = r.content.decode()
+    assert "bad.yaml: meetings record 1 (key &#x27;kp-1929-05-14-assembly&#x27;)" in html
+    assert "month 14" in html
+    assert not Meeting.objects.exists() and not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_anonymous_cannot_import(client):
+    r = client.post("/admin/meetings/meeting/import/", {})
+    assert r.status_code == 302 and "/admin/login/" in r["Location"]
