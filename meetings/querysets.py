@@ -17,7 +17,12 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(synthetic=False)
 
     def for_list(self):
-        return self.select_related("organisation", "cell").prefetch_related("campaigns")
+        # search_text is long (stored out of line on PostgreSQL): lists never show it.
+        return (
+            self.select_related("organisation", "cell")
+            .prefetch_related("campaigns")
+            .defer("search_text")
+        )
 
     def with_counts(self):
         # Subqueries rather than joins, so the counts do not multiply each other.
@@ -84,7 +89,9 @@ class _MeetingChildQuerySet(models.QuerySet):
     person_fields: tuple[str, ...] = ()
 
     def for_list(self):
-        return self.select_related("meeting__organisation", "meeting__cell", *self.person_fields)
+        return self.select_related(
+            "meeting__organisation", "meeting__cell", *self.person_fields
+        ).defer("meeting__search_text")
 
 
 class SpeechQuerySet(_MeetingChildQuerySet):

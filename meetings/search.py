@@ -2,12 +2,13 @@
 
 Every searchable record keeps a ``search_text`` column (``search_key`` for people): its
 words folded by :func:`meetings.names.search_key`, so Кирьянов, Kir'ianov and Kiryanov are
-one word. A query is folded the same way and every folded query word must occur in the
-record (as a word or inside one: ``kirian`` finds Kir'ianov).
+one word. A query is folded the same way and every folded query word must begin a word
+of the record (``kirian`` finds Kir'ianov).
 
-- :func:`filter_text` is that filter. Both databases run it as ``LIKE '%word%'``; on
-  PostgreSQL the trigram GIN indexes of migration 0003 (``gin_trgm_ops``) answer it with
-  a bitmap index scan instead of reading the table.
+- :func:`filter_text` is that filter: on PostgreSQL full-text search (GIN index on
+  ``to_tsvector('simple', search_text)``, prefix queries) and, for names, trigram
+  matching (GIN ``gin_trgm_ops`` on ``Person.search_key``); on SQLite the equivalent
+  ``LIKE`` (migration 0003 makes the indexes, on PostgreSQL only).
 - :func:`by_relevance` orders matches: whole-word hits before hits inside a longer word,
   then the earlier the first hit in the record (title and summary come first), then the
   list's own order. Plain SQL (``INSTR``/``STRPOS``), so both databases rank alike.
@@ -19,7 +20,19 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, TextField, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -100,23 +113,45 @@ def search_field(model) -> str:
 
 
 def filter_text(qs: QuerySet, q: str, field: str | None = None) -> QuerySet:
-    """Records whose folded text holds every folded word of ``q`` (inside words too).
+    """Records in which every folded word of ``q`` begins a word of the folded text.
 
-    ``field__contains`` is ``LIKE '%word%'`` on both databases; the folded words are
-    ``[a-z0-9]`` only, so nothing needs escaping. PostgreSQL answers it from the trigram
-    index (words of three letters or more; shorter ones still match, by a scan).
+    ``Kirian`` finds Kir'ianov; ``ianov`` does not (a word's start, as historians type).
+    PostgreSQL answers from a full-text GIN index (``to_tsvector('simple', ...)`` with
+    prefix queries ``word:*``) for the ``search_text`` columns, and from a trigram GIN
+    index for people's ``search_key`` (``LIKE 'word%' OR LIKE '% word%'``); SQLite runs
+    that same ``LIKE`` everywhere. The folded words are ``[a-z0-9]`` only, so both forms
+    mean the same and nothing needs escaping.
     """
     field = field or search_field(qs.model)
-    for word in query_words(q):
-        qs = qs.filter(**{f"{field}__contains": word})
+    words = query_words(q)
+    if not words:
+        return qs
+    if connection.vendor == "postgresql" and field == "search_text":
+        return _full_text(qs, field, words)
+    for word in words:
+        qs = qs.filter(
+            Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+        )
     return qs
+
+
+def _full_text(qs: QuerySet, field: str, words: list[str]) -> QuerySet:
+    """PostgreSQL: the expression of migration 0003's GIN index, with prefix matching."""
+    qn = connection.ops.quote_name
+    column = f"{qn(qs.model._meta.db_table)}.{qn(field)}"
+    condition = RawSQL(
+        f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)",
+        (" & ".join(f"{w}:*" for w in words),),
+        output_field=BooleanField(),
+    )
+    return qs.filter(condition)
 
 
 def by_relevance(qs: QuerySet, q: str, field: str | None = None, then=()) -> QuerySet:
     """``qs`` ordered by relevance to ``q``, ties broken by ``then`` and the primary key.
 
-    Annotates ``search_rank`` (2 points per query word found as a whole word, 1 inside a
-    longer word) and ``search_position`` (where the first query word first occurs).
+    Annotates ``search_rank`` (2 points per query word found as a whole word, 1 as the
+    start of a longer word) and ``search_position`` (where the first query word first occurs).
     """
     field = field or search_field(qs.model)
     words = query_words(q)
@@ -127,8 +162,7 @@ def by_relevance(qs: QuerySet, q: str, field: str | None = None, then=()) -> Que
     for word in words:
         points = Case(
             When(search_padded__contains=f" {word} ", then=Value(2)),
-            When(**{f"{field}__contains": word}, then=Value(1)),
-            default=Value(0),
+            default=Value(1),
             output_field=IntegerField(),
         )
         rank = points if rank is None else rank + points

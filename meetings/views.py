@@ -305,6 +305,7 @@ def speaker_detail(request, pk: int):
     speeches = (
         Speech.objects.filter(person=person)
         .select_related("meeting__organisation", "meeting__cell", "cell")
+        .defer("meeting__search_text")
         .order_by("meeting__date_earliest", "meeting_id", "order")
     )
     return render(

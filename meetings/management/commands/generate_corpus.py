@@ -421,7 +421,10 @@ class Generator:
         bar.close()
         reset_sequences()
         with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
-            cursor.execute("ANALYZE")
+            if connection.vendor == "postgresql" and connection.get_autocommit():
+                cursor.execute("VACUUM ANALYZE")  # also the visibility map: index-only scans
+            else:
+                cursor.execute("ANALYZE")
         return self.counts
 
     def chunk(self, size):
