@@ -16,6 +16,13 @@ from django.utils.text import slugify
 from unidecode import unidecode
 
 from . import dates, names
+from .citations import (
+    CitationError,
+    Reference,
+    first_folio_number,
+    format_folio_list,
+    parse_folios,
+)
 from .querysets import (
     MeetingQuerySet,
     PersonQuerySet,
@@ -175,6 +182,28 @@ class Delo(models.Model):
         )
 
 
+class FoliosMixin(models.Model):
+    """Folios in the meeting's file, stored in canonical form and sortable."""
+
+    folios = models.CharField(max_length=200, blank=True, help_text="e.g. 12 | 103-105 | 12ob")
+    first_folio = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.folios:
+            try:
+                self.folios = format_folio_list(parse_folios(self.folios))
+            except CitationError as exc:
+                raise ValidationError({"folios": str(exc)}) from None
+
+    def save(self, *args, **kwargs):
+        self.first_folio = first_folio_number(self.folios) if self.folios else None
+        super().save(*args, **kwargs)
+
+
 def hierarchy_for(ref):
     """The opis and delo (or None) a parsed reference names, created where missing."""
     archive, _ = Archive.objects.get_or_create(
@@ -199,8 +228,6 @@ class CitationQuerySet(models.QuerySet):
         protocol importer and the admin all land on the same row for the same footnote.
         Returns ``(citation, created)``.
         """
-        from .citations import format_folio_list
-
         opis, delo = hierarchy_for(ref)
         citation, created = self.get_or_create(
             opis=opis,
@@ -213,19 +240,16 @@ class CitationQuerySet(models.QuerySet):
         return citation, created
 
 
-class Citation(models.Model):
+class Citation(FoliosMixin):
     """A reference to a delo (or a whole opis) and its folios, as a footnote gives it."""
 
     opis = models.ForeignKey(Opis, on_delete=models.PROTECT, related_name="citations")
     delo = models.ForeignKey(
         Delo, on_delete=models.PROTECT, related_name="citations", null=True, blank=True
     )
-    folios = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Canonical folio list: 10 | 131-132 | 3-4, 19 | 12ob",
+    folios = models.CharField(  # as in FoliosMixin; only the help differs
+        max_length=200, blank=True, help_text="Canonical folio list: 10 | 131-132 | 3-4, 19 | 12ob"
     )
-    first_folio = models.PositiveIntegerField(null=True, blank=True, editable=False)
     raw = models.TextField(blank=True, help_text="The citation exactly as written in the source")
     chapter = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     footnote = models.PositiveIntegerField(null=True, blank=True)
@@ -249,26 +273,12 @@ class Citation(models.Model):
         return self.canonical()
 
     def clean(self):
+        super().clean()
         if self.delo_id and self.delo.opis_id != self.opis_id:
             raise ValidationError({"delo": "This delo belongs to another opis."})
-        if self.folios:
-            from .citations import CitationError, format_folio_list, parse_folios
-
-            try:
-                self.folios = format_folio_list(parse_folios(self.folios))
-            except CitationError as exc:
-                raise ValidationError({"folios": str(exc)}) from None
-
-    def save(self, *args, **kwargs):
-        from .citations import first_folio_number
-
-        self.first_folio = first_folio_number(self.folios) if self.folios else None
-        super().save(*args, **kwargs)
 
     def reference(self):
         """This citation as a :class:`meetings.citations.Reference`."""
-        from .citations import Reference, parse_folios
-
         fond = self.opis.fond
         return Reference(
             archive=fond.archive.abbreviation,
@@ -653,8 +663,6 @@ class Meeting(models.Model):
         """The archival citation of some folios in the meeting's file, in canonical form."""
         from dataclasses import replace
 
-        from .citations import CitationError, parse_folios
-
         citation = self.primary_citation
         if citation is None or citation.delo_id is None:
             return ""
@@ -704,32 +712,6 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class FoliosMixin(models.Model):
-    """Folios in the meeting's file, stored in canonical form and sortable."""
-
-    folios = models.CharField(max_length=200, blank=True, help_text="e.g. 12 | 103-105 | 12ob")
-    first_folio = models.PositiveIntegerField(null=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        if self.folios:
-            from .citations import CitationError, format_folio_list, parse_folios
-
-            try:
-                self.folios = format_folio_list(parse_folios(self.folios))
-            except CitationError as exc:
-                raise ValidationError({"folios": str(exc)}) from None
-
-    def save(self, *args, **kwargs):
-        from .citations import first_folio_number
-
-        self.first_folio = first_folio_number(self.folios) if self.folios else None
-        super().save(*args, **kwargs)
 
 
 class Speech(FoliosMixin):
