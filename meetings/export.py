@@ -262,6 +262,15 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
     values = queryset.prefetch_related(None).values_list(*_MEETING_FIELDS)
     url = _url_maker()
     through = Meeting.campaigns.through.objects
+    folio_lists: dict[str, tuple] = {}  # the same folio text recurs across dela
+
+    def folios_of(text):
+        parsed = folio_lists.get(text)
+        if parsed is None:
+            if len(folio_lists) > 10_000:
+                folio_lists.clear()
+            parsed = folio_lists[text] = parse_folios(text) if text else ()
+        return parsed
 
     def build(chunk):
         ids = [row[0] for row in chunk]
@@ -290,7 +299,7 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
                 fond=fond,
                 opis=opis,
                 delo=delo,
-                folios=parse_folios(folios) if folios else (),
+                folios=folios_of(folios),
             )
             links.setdefault(meeting_id, []).append(_Link(_Citation(ref.canonical())))
         for row in chunk:

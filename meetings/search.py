@@ -18,6 +18,7 @@ of the record (``kirian`` finds Kir'ianov).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.db import connection
@@ -244,14 +245,15 @@ def prefetch_for_snippets(objects) -> None:
         )
 
 
-def _hits(tokens: list[str], words: list[str], cache: dict) -> list[bool]:
-    hits = []
-    for token in tokens:
-        folded = cache.get(token)
-        if folded is None:
-            folded = cache[token] = search_key(token)
-        hits.append(bool(folded) and any(w in folded for w in words))
-    return hits
+@functools.lru_cache(maxsize=100_000)
+def _fold_token(token: str) -> str:
+    """One word of a record's text, folded (cached: names and words recur endlessly)."""
+    return " " + search_key(token)
+
+
+def _hits(tokens: list[str], words: list[str]) -> list[bool]:
+    # A hit: a query word begins a folded word of the token, as in filter_text.
+    return [any(f" {w}" in _fold_token(t) for w in words) for t in tokens]
 
 
 def snippet(record, q: str, context: int = SNIPPET_WORDS) -> str:
@@ -263,12 +265,11 @@ def snippet(record, q: str, context: int = SNIPPET_WORDS) -> str:
     words = query_words(q or "")
     if not words:
         return ""
-    cache: dict[str, str] = {}
     for text in _record_texts(record):
         if not text:
             continue
         spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        hits = _hits([text[a:b] for a, b in spans], words, cache)
+        hits = _hits([text[a:b] for a, b in spans], words)
         if not any(hits):
             continue
         first = hits.index(True)

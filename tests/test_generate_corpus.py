@@ -140,9 +140,11 @@ def test_shape_and_derived_fields():
 
 
 @pytest.mark.django_db
-def test_fast_meeting_export_writes_the_same_csv_as_the_model_path():
+def test_fast_meeting_export_writes_the_same_csv_as_the_model_path(monkeypatch):
     """export.meeting_records (plain rows) and model instances give identical CSV rows."""
     from meetings import export, views
+
+    monkeypatch.setattr(export, "CHUNK_SIZE", 10)  # several chunks, one partial
 
     generate(n=40)
     f.MeetingFactory(title="=cmd", date="", closed=True, summary="Line\nbreak")  # edge cases

@@ -35,7 +35,6 @@ from tqdm import tqdm
 from unidecode import unidecode
 
 from meetings import dates
-from meetings.citations import first_folio_number
 from meetings.models import (
     AgendaItem,
     Archive,
@@ -316,9 +315,7 @@ class Generator:
             y: [
                 c
                 for c in campaigns
-                if (c.start is None or c.start.year <= y)
-                and (c.end is None or y <= c.end.year)
-                and (c.start is not None or c.end is not None or True)
+                if (c.start is None or c.start.year <= y) and (c.end is None or y <= c.end.year)
             ]
             for y in YEARS
         }
@@ -663,6 +660,3 @@ def reset_sequences():
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-__all__ = ["Command", "flush", "refuse_real_data", "first_folio_number"]
