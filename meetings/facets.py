@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.http import QueryDict
 
 from .models import Archive, Campaign, Cell, Meeting, Organisation, Resolution
 
@@ -65,19 +64,17 @@ class Facet:
         return any(o.selected for o in self.options)
 
 
-def _without(data: QueryDict, name: str) -> QueryDict:
-    other = data.copy()
-    other.pop(name, None)
-    other.pop("page", None)
-    return other
+def compute_facets(filterset) -> list[Facet]:
+    """The facets of one list, each counted under the other active filters.
 
-
-def compute_facets(filterset_class, data: QueryDict, queryset) -> list[Facet]:
-    """The facets of one list, each counted under the other active filters."""
+    ``filterset`` is the list's own, already validated, over the model's plain queryset.
+    """
+    filterset_class = type(filterset)
+    data = filterset.data
     facets = []
     for name in filterset_class.facet_names:
         spec = SPECS[name]
-        qs = filterset_class(_without(data, name), queryset=queryset).qs
+        qs = filterset.qs_without(name)
         path = spec.path if spec.own else filterset_class.meeting_path + spec.path
         distinct = spec.to_many or filterset_class.meeting_path.startswith("speeches")
         rows = (

@@ -113,6 +113,18 @@ class CorpusFilterSet(django_filters.FilterSet):
         queryset=Campaign.objects.all(), method="filter_meetings", label="Campaign"
     )
 
+    def qs_without(self, skip: str):
+        """The filtered queryset ignoring one facet (for that facet's counts).
+
+        Uses the values the form already validated, so a list page validates its query
+        string once however many facets it counts.
+        """
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_meetings(self, queryset, name, value):
         if not value:
             return queryset

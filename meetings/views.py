@@ -84,7 +84,7 @@ class ListSpec:
     """What differs between the four faceted lists."""
 
     filterset: type
-    base: callable  # () -> queryset with what the rows show
+    rows: callable  # filtered queryset -> the same with what the rows show
     sorts: dict  # query value -> (label, order_by fields)
     columns: list
     filename: str
@@ -104,22 +104,25 @@ def filtered(request: HttpRequest, spec: ListSpec):
     sort = request.GET.get("sort") or (RELEVANCE if q else next(iter(spec.sorts)))
     if sort not in spec.sorts and not (q and sort == RELEVANCE):
         raise BadQuery(f"sort={sort!r}: choose one of {', '.join(spec.sorts)}")
-    filterset = spec.filterset(request.GET, queryset=spec.base())
+    # The filterset runs over the plain model queryset, so the facets can group it; what
+    # the rows display (joins, counts) is added after filtering.
+    filterset = spec.filterset(request.GET, queryset=spec.filterset._meta.model.objects.all())
     if not filterset.is_valid():
         problems = [
             f"{name}: {'; '.join(errors)}" for name, errors in filterset.form.errors.items()
         ]
         raise BadQuery("; ".join(problems))
+    rows = spec.rows(filterset.qs)
     if sort == RELEVANCE:
         then = next(iter(spec.sorts.values()))[1]
-        return filterset, search.by_relevance(filterset.qs, q, then=then), sort
-    return filterset, filterset.qs.order_by(*spec.sorts[sort][1]), sort
+        return filterset, search.by_relevance(rows, q, then=then), sort
+    return filterset, rows.order_by(*spec.sorts[sort][1]), sort
 
 
 def list_page(request: HttpRequest, spec: ListSpec):
     filterset, queryset, sort = filtered(request, spec)
     page = paginate(request, queryset)
-    facets = compute_facets(spec.filterset, request.GET, spec.filterset._meta.model.objects.all())
+    facets = compute_facets(filterset)
     sorts = [(key, label) for key, (label, _) in spec.sorts.items()]
     if request.GET.get("q", "").strip():
         sorts.insert(0, (RELEVANCE, "relevance"))
@@ -146,18 +149,7 @@ def export_csv(request: HttpRequest, spec: ListSpec):
 
 MEETINGS = ListSpec(
     filterset=MeetingFilterSet,
-    base=lambda: (
-        Meeting.objects.for_list()
-        .with_counts()
-        .prefetch_related(
-            Prefetch(
-                "citation_links",
-                queryset=MeetingCitation.objects.select_related(
-                    "citation__opis__fond__archive", "citation__delo"
-                ),
-            )
-        )
-    ),
+    rows=lambda qs: qs.for_list().with_counts(),
     sorts={
         "date": ("date, earliest first", ("date_earliest", "id")),
         "-date": ("date, latest first", ("-date_earliest", "-id")),
@@ -171,7 +163,7 @@ MEETINGS = ListSpec(
 )
 SPEAKERS = ListSpec(
     filterset=PersonFilterSet,
-    base=lambda: Person.objects.for_list(),
+    rows=lambda qs: qs.for_list(),
     sorts={
         "name": ("name", ("name", "id")),
         "-appearances": ("most meetings first", ("-n_meetings", "name", "id")),
@@ -183,7 +175,7 @@ SPEAKERS = ListSpec(
 )
 ZAPISKI = ListSpec(
     filterset=ZapiskaFilterSet,
-    base=lambda: Zapiska.objects.for_list(),
+    rows=lambda qs: qs.for_list(),
     sorts={
         "date": ("date, earliest first", ("meeting__date_earliest", "meeting_id", "order")),
         "-date": ("date, latest first", ("-meeting__date_earliest", "-meeting_id", "order")),
@@ -195,7 +187,7 @@ ZAPISKI = ListSpec(
 )
 RESOLUTIONS = ListSpec(
     filterset=ResolutionFilterSet,
-    base=lambda: Resolution.objects.for_list(),
+    rows=lambda qs: qs.for_list(),
     sorts={
         "date": ("date, earliest first", ("meeting__date_earliest", "meeting_id", "order")),
         "-date": ("date, latest first", ("-meeting__date_earliest", "-meeting_id", "order")),
