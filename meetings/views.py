@@ -317,6 +317,11 @@ def speaker_detail(request, pk: int):
     )
 
 
+# A file can be cited thousands of times in a large corpus; the page shows the first ones
+# by folio (the meetings above are paginated in full).
+DELO_CITATIONS_SHOWN = 100
+
+
 def _meetings_preview(queryset, request):
     return paginate(request, queryset.for_list().order_by("date_earliest", "id"), per_page=50)
 
@@ -407,7 +412,7 @@ def delo_detail(request, archive: str, fond: str, opis: str, delo: str):
         "meetings/delo_detail.html",
         {
             "delo": delo,
-            "citations": citations[:500],
+            "citations": citations[:DELO_CITATIONS_SHOWN],
             "n_citations": delo.citations.count(),
             "page": _meetings_preview(meetings, request),
         },
