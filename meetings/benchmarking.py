@@ -119,9 +119,10 @@ def time_export(limit: int | None = None) -> ExportTiming:
     streams), one under tracemalloc (Python's peak allocation).
     """
     from . import export, views
+    from .models import Meeting
 
     def queryset():
-        qs = views.MEETINGS.base().order_by("date_earliest", "id")
+        qs = views.MEETINGS.rows(Meeting.objects.all()).order_by("date_earliest", "id")
         return qs[:limit] if limit else qs
 
     gc.collect()

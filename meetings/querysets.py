@@ -29,13 +29,17 @@ class MeetingQuerySet(models.QuerySet):
         from .models import Resolution, Speech, Zapiska
 
         def count_of(model):
-            return models.Subquery(
-                model.objects.filter(meeting=models.OuterRef("pk"))
-                .order_by()
-                .values("meeting")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=models.IntegerField(),
+            # A meeting with none has no group: COALESCE makes that a 0, not a NULL.
+            return models.functions.Coalesce(
+                models.Subquery(
+                    model.objects.filter(meeting=models.OuterRef("pk"))
+                    .order_by()
+                    .values("meeting")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=models.IntegerField(),
+                ),
+                0,
             )
 
         return self.annotate(

@@ -158,3 +158,28 @@ def test_fast_meeting_export_writes_the_same_csv_as_the_model_path(monkeypatch):
     assert list(export.rows(export.MEETING_COLUMNS, export.meeting_records(qs))) == list(
         export.rows(export.MEETING_COLUMNS, qs)
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
+    """The shipped benchmark runs (its figures are not asserted: speed is for reading)."""
+    import json
+
+    out = io.StringIO()
+    path = tmp_path / "bench.json"
+    call_command(
+        "benchmark", "--sizes", "30", "60", "--repeat", "2", "--json", str(path), stdout=out
+    )
+    printed = out.getvalue()
+    assert "30 meetings" in printed and "60 meetings" in printed and "Growth" in printed
+    results = json.loads(path.read_text())
+    assert results["growth"]  # one ratio per page
+    for page in results["growth"]:
+        assert results["growth"][page] is not None
+
+
+@pytest.mark.django_db
+def test_benchmark_refuses_a_database_with_real_records():
+    f.MeetingFactory()
+    with pytest.raises(CommandError):
+        call_command("benchmark", "--sizes", "10", "--repeat", "1", stdout=io.StringIO())
