@@ -192,14 +192,23 @@ def targets() -> dict:
     year = (in_campaign.order_by().values("year").annotate(n=Count("pk")).order_by("-n").first())[
         "year"
     ]
-    cell_pk = (
+    # A tiny corpus may have no cell there: then the busiest cell overall.
+    cell_row = (
         in_campaign.filter(year=year, cell__isnull=False)
         .order_by()
         .values("cell")
         .annotate(n=Count("pk"))
         .order_by("-n")
         .first()
-    )["cell"]
+    ) or (
+        Meeting.objects.filter(cell__isnull=False)
+        .order_by()
+        .values("cell")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    cell_pk = cell_row["cell"]
     from .models import Cell
 
     cell = Cell.objects.get(pk=cell_pk)
