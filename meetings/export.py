@@ -15,7 +15,6 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.http import StreamingHttpResponse
 
 BOM = "\ufeff"
@@ -194,9 +193,8 @@ _MEETING_FIELDS = (
     "pk", "date", "date_precision", "date_note", "year", "title", "body", "body_name",
     "organisation__name", "cell_id", "cell__name", "attendance", "attendance_members",
     "attendance_candidates", "attendance_komsomol", "attendance_nonparty", "closed",
-    "record_type", "summary",
+    "record_type", "n_speeches", "n_zapiski", "n_resolutions", "summary",
 )  # fmt: skip
-_COUNTS = ("n_speeches", "n_zapiski", "n_resolutions")
 
 
 class _Named:
@@ -239,8 +237,8 @@ class _Citation:
 
 
 class _MeetingRecord:
-    __slots__ = (*(f for f in _MEETING_FIELDS if "__" not in f), *_COUNTS, "organisation",
-                 "cell", "campaigns", "citation_links", "url")  # fmt: skip
+    __slots__ = (*(f for f in _MEETING_FIELDS if "__" not in f), "organisation", "cell",
+                 "campaigns", "citation_links", "url")  # fmt: skip
 
     def get_absolute_url(self):
         return self.url
@@ -257,12 +255,11 @@ def _url_maker():
 def meeting_records(queryset) -> Iterator[_MeetingRecord]:
     """Light records for MEETING_COLUMNS from a meetings queryset (its filters and order)."""
     from .citations import Reference, parse_folios
-    from .models import Meeting, MeetingCitation, Resolution, Speech, Zapiska
+    from .models import Meeting, MeetingCitation
 
-    # The counts come per chunk from three GROUP BY queries rather than three correlated
-    # subqueries per row, which made the main query the slowest part of the export.
+    if "n_speeches" not in queryset.query.annotations:
+        queryset = queryset.with_counts()
     values = queryset.prefetch_related(None).values_list(*_MEETING_FIELDS)
-    counted = (Speech, Zapiska, Resolution)
     url = _url_maker()
     through = Meeting.campaigns.through.objects
     folio_lists: dict[str, tuple] = {}  # the same folio text recurs across dela
@@ -277,16 +274,6 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
 
     def build(chunk):
         ids = [row[0] for row in chunk]
-        counts = [
-            dict(
-                model.objects.filter(meeting_id__in=ids)
-                .order_by()
-                .values("meeting_id")
-                .annotate(n=Count("pk"))
-                .values_list("meeting_id", "n")
-            )
-            for model in counted
-        ]
         campaigns: dict[int, list] = {}
         for meeting_id, name in (
             through.filter(meeting_id__in=ids)
@@ -321,10 +308,8 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
              record.title, record.body, record.body_name, org_name, record.cell_id, cell_name,
              record.attendance, record.attendance_members, record.attendance_candidates,
              record.attendance_komsomol, record.attendance_nonparty, record.closed,
-             record.record_type, record.summary) = row  # fmt: skip
-            record.n_speeches, record.n_zapiski, record.n_resolutions = (
-                c.get(record.pk, 0) for c in counts
-            )
+             record.record_type, record.n_speeches, record.n_zapiski, record.n_resolutions,
+             record.summary) = row  # fmt: skip
             record.organisation = _Named(org_name)
             record.cell = _Named(cell_name) if record.cell_id else None
             record.campaigns = _Many(campaigns.get(record.pk, []))
