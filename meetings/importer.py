@@ -262,15 +262,19 @@ class _Loader:
                 field=field_name,
             ) from None
 
-    def validate_and_save(self, obj: models.Model, prefix: str = "", exclude=None):
+    def validate(self, obj: models.Model, prefix: str = "", exclude=None):
+        """Run the model's own validation; its first error becomes an ImportProblem."""
         try:
             obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                name, errors = next(iter(exc.error_dict.items()))
-                field = "" if name == "__all__" else f"{prefix}{name}"
-                raise self.problem("; ".join(e.messages[0] for e in errors), field=field) from None
-            raise self.problem("; ".join(exc.messages), field=prefix.rstrip(".")) from None
+            if not hasattr(exc, "error_dict"):
+                raise self.problem("; ".join(exc.messages), field=prefix.rstrip(".")) from None
+            name, errors = next(iter(exc.error_dict.items()))
+            field = prefix.rstrip(".") if name == "__all__" else f"{prefix}{name}"
+            raise self.problem("; ".join(e.messages[0] for e in errors), field=field) from None
+
+    def validate_and_save(self, obj: models.Model, prefix: str = "", exclude=None):
+        self.validate(obj, prefix, exclude)
         obj.save()
 
     def upsert(self, model, lookup: dict, values: dict, prefix: str = ""):
@@ -647,16 +651,7 @@ class _Loader:
         }[section]
         for prefix, obj in rows:
             obj.meeting = meeting
-            try:
-                obj.full_clean(exclude=["meeting", "search_text"])
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    name, errors = next(iter(exc.error_dict.items()))
-                    field = prefix.rstrip(".") if name == "__all__" else f"{prefix}{name}"
-                    raise self.problem(
-                        "; ".join(e.messages[0] for e in errors), field=field
-                    ) from None
-                raise self.problem("; ".join(exc.messages), field=prefix.rstrip(".")) from None
+            self.validate(obj, prefix, exclude=["meeting", "search_text"])
         compare = [
             f.attname
             for f in model._meta.concrete_fields
