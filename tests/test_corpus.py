@@ -124,8 +124,11 @@ def test_tractor_cell(client, corpus):
     r = client.get("/meetings/?cell=tractor&per_page=100")
     assert r.status_code == 200
     found = keys(r)
-    assert {"kp-1926-04-30-anniversary", "kp-1929-purge-tractor-shop-mass-meeting"} <= found
+    assert {"kp-1926-04-30-anniversary", "kp-1929-purge-tractor-shop-cell"} <= found
     assert all(m.cell.slug == "tractor" for m in r.context["page"].object_list)
+    # The plant-wide first purge round only took place in the tractor shop (issue 7, §3.7).
+    mass = Meeting.objects.get(key="kp-1929-purge-tractor-shop-mass-meeting")
+    assert (mass.cell, mass.venue.slug) == (None, "tractor")
 
 
 def test_marat_cell(client, corpus):
@@ -191,3 +194,70 @@ def test_namesakes_are_two_people(corpus):
 
     assert meetings_of("sokolov") == {"kp-1928-general-meeting-april-plenum"}
     assert meetings_of("sokolov-cast-iron") == {"kp-1935-02-10-general-closed"}
+
+
+def cited(key):
+    """(opis, delo, folios) of every citation of a meeting, for comparing with the thesis."""
+    m = Meeting.objects.get(key=key)
+    return {
+        (c.opis.number, c.delo.number if c.delo_id else None, c.folios)
+        for c in m.citations.select_related("opis", "delo")
+    }
+
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        # issue 7, §3.2: local meetings of chapter 2 cited with files, entered as series
+        ("kp-1926-shop-bureau-reelections", {("1", "266", "60-62")}),
+        ("kp-1926-wagon-shop-meetings", {("1", "287", "20")}),
+        ("kp-1928-shop-cell-reelections", {("1", "549", "42-45")}),
+        ("kp-1929-purge-public-meetings", {("1", "679", "18"), ("1", "679", "141")}),
+        ("kp-1929-purge-tractor-shop-cell", {("1", "679", "141")}),
+        ("kp-1933-public-purge-meetings", {("1", "955", "1, 22"), ("1", "985b", "21, 43-45")}),
+        (
+            "kp-1938-1941-shop-elections",
+            {("2", "1396", ""), ("2", "1804", ""), ("2", "1805", "")},
+        ),
+    ],
+)
+def test_chapter_2_series_from_the_audit(corpus, key, expected):
+    assert Meeting.objects.get(key=key).series
+    assert expected <= cited(key)
+
+
+def test_chapter_2_audited_folios_and_readings(corpus):
+    # §3.4: the monitoring commission's report, folio by folio as the thesis cites it
+    assembly = Meeting.objects.get(key="kp-1928-05-electoral-assembly")
+    assert "48, 51-52, 64, 71-72" in assembly.speeches.values_list("folios", flat=True)
+    # §3.5: where the thesis contradicts itself, both readings are kept and flagged
+    plenum = Meeting.objects.get(key="kp-1926-04-20-plenum")
+    assert plenum.needs_review and "January 1926" in plenum.review_note
+    assert "20 April 1926" in plenum.review_note
+    seventh = Meeting.objects.get(key="kp-1930-10-02-7th-conference")
+    assert seventh.needs_review and "1931" in seventh.review_note
+
+
+def test_local_meetings_point_to_national_context(corpus):
+    def context(key):
+        return set(Meeting.objects.get(key=key).context.values_list("key", flat=True))
+
+    assert context("kp-1937-04-15-general-assembly") == {
+        "lo-1937-03-obkom-plenum",
+        "ussr-cc-plenum-1937-02",
+    }
+    assert context("lo-1937-03-obkom-plenum") == {"ussr-cc-plenum-1937-02"}
+    assert context("kp-1927-11-01-general") == {"ussr-cc-plenum-1927-10"}
+    assert "ussr-conference-16-1929-04" in context("kp-1929-purge-public-meetings")
+
+
+def test_people_talked_about_list_the_meeting(client, corpus):
+    # §3.8: Trotsky never spoke at KP, yet his page lists the meetings that argued over him.
+    from meetings.models import Person
+
+    trotsky = Person.objects.get(slug="trotsky")
+    mentioned = set(trotsky.mentions.values_list("meeting__key", flat=True))
+    assert {"kp-1926-08-04-kirov-july-plenum", "kp-1927-11-01-general"} <= mentioned
+    page = client.get(f"/speakers/{trotsky.pk}/")
+    assert page.status_code == 200
+    assert Meeting.objects.get(key="kp-1927-11-01-general").title in page.content.decode()
