@@ -358,10 +358,14 @@ class Cell(SluggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_key = names.search_key(
+    def folded_key(self) -> str:
+        """The search key of every name of the cell (what ``search_key`` should hold)."""
+        return names.search_key(
             " ".join([self.name, self.name_ru, self.other_names.replace("\n", " ")])
         )
+
+    def save(self, *args, **kwargs):
+        self.search_key = self.folded_key()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -448,8 +452,12 @@ class Person(SluggedModel):
             found += [v.name for v in self.variants.all()]
         return [n for n in found if n]
 
+    def folded_key(self) -> str:
+        """The search key of every name and spelling (what ``search_key`` should hold)."""
+        return names.search_key(" ".join(self.all_names()))
+
     def refresh_search_key(self, save=True):
-        self.search_key = names.search_key(" ".join(self.all_names()))
+        self.search_key = self.folded_key()
         if save:
             Person.objects.filter(pk=self.pk).update(search_key=self.search_key)
 
