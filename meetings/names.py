@@ -304,25 +304,43 @@ def query_keys(text: str) -> list[tuple[str, ...]]:
 SIMILARITY_CUTOFF = 0.75
 
 
-def nearest(terms: list[tuple[str, ...]], key: str, cutoff: float = SIMILARITY_CUTOFF) -> float:
-    """The best likeness between any reading of a query word and any word of ``key``;
-    0 when none reaches ``cutoff``.
+class Nearness:
+    """How near a stored key comes to a typed query: the best likeness (difflib's ratio,
+    0 to 1) between any reading of a query word and any word of the key, 0 below ``cutoff``.
 
     Only words of three letters or more, of lengths within three of each other and with
     the same first letter count: a shorter word is a prefix, not a misspelling, and another
-    first letter is another name. difflib's cheap upper bounds skip most pairs.
+    first letter is another name. difflib's cheap upper bounds skip most pairs, and each
+    stored word is scored once however many people share it.
     """
-    best = 0.0
-    for word in key.split():
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(word)
-        for alternatives in terms:
-            for typed in alternatives:
-                if len(typed) < 3 or typed[0] != word[0] or abs(len(typed) - len(word)) > 3:
-                    continue
-                matcher.set_seq1(typed)
-                floor = max(cutoff, best)
-                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                    continue
-                best = max(best, matcher.ratio())
-    return best if best >= cutoff else 0.0
+
+    def __init__(self, terms: list[tuple[str, ...]], cutoff: float = SIMILARITY_CUTOFF):
+        self.cutoff = cutoff
+        self.typed: dict[str, list[tuple[str, difflib.SequenceMatcher]]] = {}
+        for key in sorted({k for keys in terms for k in keys if len(k) >= 3}):
+            matcher = difflib.SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(key)  # the costly side, prepared once
+            self.typed.setdefault(key[0], []).append((key, matcher))
+        self._words: dict[str, float] = {}
+
+    @property
+    def first_letters(self) -> list[str]:
+        return sorted(self.typed)
+
+    def word(self, word: str) -> float:
+        if word in self._words:
+            return self._words[word]
+        best = 0.0
+        for typed, matcher in self.typed.get(word[:1], ()):
+            if abs(len(typed) - len(word)) > 3:
+                continue
+            matcher.set_seq1(word)
+            floor = max(self.cutoff, best)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            best = max(best, matcher.ratio())
+        self._words[word] = best = best if best >= self.cutoff else 0.0
+        return best
+
+    def __call__(self, key: str) -> float:
+        return max((self.word(w) for w in key.split()), default=0.0)

@@ -41,7 +41,7 @@ from django.db.models.functions import Concat, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .names import nearest, query_keys, search_key
+from .names import Nearness, query_keys, search_key
 
 
 def _join(*parts) -> str:
@@ -338,20 +338,20 @@ def _found_by(terms: list[tuple[str, ...]], key: str) -> bool:
 def suggest_people(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
     """The people whose folded names are nearest to a word of ``q`` ("did you mean").
 
-    One query, bounded: the people with a word beginning as one of the query's keys
-    begins (at most ``SUGGEST_SCAN``, in primary-key order), read only as name and key.
-    They are ranked in Python by :func:`meetings.names.nearest` (difflib), so both
-    databases give the same answers. People the query already finds are left out, and
-    people of one name are offered once.
+    One query, bounded: the people with a word that begins with the first letter of one of
+    the query's keys (at most ``SUGGEST_SCAN`` of them, in primary-key order), read only as
+    name and key. They are ranked in Python by :class:`meetings.names.Nearness` (difflib),
+    so both databases give the same answers. People the query already finds are left out,
+    and people of one name are offered once.
     """
     from .models import Person
 
     terms = query_terms(q)
-    firsts = sorted({key[0] for keys in terms for key in keys if len(key) >= 3})
-    if not firsts:
+    nearness = Nearness(terms)
+    if not nearness.first_letters:
         return []
     condition = Q()
-    for letter in firsts:
+    for letter in nearness.first_letters:
         condition |= Q(search_key__startswith=letter) | Q(search_key__contains=f" {letter}")
     rows = (
         Person.objects.filter(condition)
@@ -360,9 +360,9 @@ def suggest_people(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
     )
     best: dict[str, Suggestion] = {}
     for name, name_ru, key in rows:
-        if _found_by(terms, key):
+        score = nearness(key)
+        if not score or _found_by(terms, key):
             continue
-        score = nearest(terms, key)
-        if score and (name not in best or score > best[name].score):
+        if name not in best or score > best[name].score:
             best[name] = Suggestion(name, name_ru, round(score, 3))
     return sorted(best.values(), key=lambda s: (-s.score, s.name))[:limit]
