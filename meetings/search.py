@@ -24,10 +24,12 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Func,
     IntegerField,
     Prefetch,
     Q,
@@ -114,14 +116,38 @@ def resolution_document(resolution) -> str:
     )
 
 
+# A query costs one condition and one ranking term per word: beyond these caps a request
+# would hold a worker (and SQLite's parser) for nothing a historian needs. The list views
+# refuse a longer query with a 400 (:func:`validate_query`); query_words never passes more.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 10
+
+
 def query_words(q: str) -> list[str]:
-    """The folded words of ``q`` as stored (each word's first key)."""
+    """The distinct folded words of ``q`` as stored (each word's first key), in order, at
+    most :data:`MAX_QUERY_WORDS`."""
     return [keys[0] for keys in query_terms(q)]
 
 
 def query_terms(q: str) -> list[tuple[str, ...]]:
-    """Each word of ``q`` with the keys of its readings in every scheme (any one matches)."""
-    return query_keys(q)
+    """Each distinct word of ``q`` with the keys of its readings in every scheme (any one
+    matches), at most :data:`MAX_QUERY_WORDS`."""
+    terms = {keys[0]: keys for keys in query_keys(q[: MAX_QUERY_CHARS * 2])}
+    return list(terms.values())[:MAX_QUERY_WORDS]
+
+
+def validate_query(q: str) -> None:
+    """Refuse a query past the caps with a message saying what to shorten."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise ValidationError(
+            f"the search is {len(q)} characters long; give at most {MAX_QUERY_CHARS}"
+        )
+    n = len(dict.fromkeys(search_key(q).split()))
+    if n > MAX_QUERY_WORDS:
+        raise ValidationError(
+            f"the search has {n} different words; give at most {MAX_QUERY_WORDS} "
+            "(every word must match, so a few distinctive ones find the same records)"
+        )
 
 
 def search_field(model) -> str:
@@ -180,13 +206,19 @@ def by_relevance(qs: QuerySet, q: str, field: str | None = None, then=()) -> Que
     if not terms:
         return qs.order_by(*then, "pk")
     padded = Concat(Value(" "), field, Value(" "), output_field=TextField())
-    rank = None
+    points = []
     for keys in terms:
         whole = Q()
         for key in keys:
             whole |= Q(search_padded__contains=f" {key} ")
-        points = Case(When(whole, then=Value(2)), default=Value(1), output_field=IntegerField())
-        rank = points if rank is None else rank + points
+        points.append(
+            Case(When(whole, then=Value(2)), default=Value(1), output_field=IntegerField())
+        )
+    # One flat sum (a + b + c), not nested pairs: no recursion per word in Django's
+    # compiler or the database's parser.
+    rank = Func(
+        *points, template="(%(expressions)s)", arg_joiner=" + ", output_field=IntegerField()
+    )
     position = Case(
         *(
             When(search_padded__contains=f" {key}", then=StrIndex(field, Value(key)))
