@@ -87,6 +87,8 @@ def meeting_document(meeting) -> str:
         parts.append(zapiska.search_text)
     for resolution in _rows(meeting, "resolutions"):
         parts.append(resolution.search_text)
+    for mention in _rows(meeting, "mentions", "person"):
+        parts += [mention.person_display, person_names(mention.person), mention.note]
     return search_key(_join(*parts))
 
 

@@ -20,7 +20,16 @@ from django.db import transaction
 from django.db.models import Prefetch
 from tqdm import tqdm
 
-from meetings.models import AgendaItem, Cell, Meeting, Person, Resolution, Speech, Zapiska
+from meetings.models import (
+    AgendaItem,
+    Cell,
+    Meeting,
+    Mention,
+    Person,
+    Resolution,
+    Speech,
+    Zapiska,
+)
 from meetings.search import meeting_document, resolution_document, zapiska_document
 
 BATCH = 500
@@ -58,6 +67,8 @@ TARGETS = [
                Prefetch("agenda_items", AgendaItem.objects.select_related("reporter")
                         .prefetch_related("reporter__variants")),
                Prefetch("speeches", Speech.objects.select_related("person")
+                        .prefetch_related("person__variants")),
+               Prefetch("mentions", Mention.objects.select_related("person")
                         .prefetch_related("person__variants")),
            )),
 ]  # fmt: skip
