@@ -48,17 +48,21 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
     "meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive_corpus.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the admin (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -134,6 +138,8 @@ X_FRAME_OPTIONS = "DENY"
 # Lists: default and largest page size a visitor may ask for.
 CORPUS_PAGE_SIZE = 25
 CORPUS_MAX_PAGE_SIZE = 200
+# The deepest page a visitor may ask for (an OFFSET past this is a scan, not a reading).
+CORPUS_MAX_PAGE = 2000
 
 LOGGING = {
     "version": 1,
