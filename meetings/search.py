@@ -53,6 +53,22 @@ def person_names(person) -> str:
 
 def meeting_document(meeting) -> str:
     """Everything a historian might search for in one meeting, folded."""
+    return compose_meeting_document(
+        meeting,
+        campaigns=meeting.campaigns.all(),
+        agenda=meeting.agenda_items.select_related("reporter"),
+        speeches=meeting.speeches.select_related("person"),
+        zapiski=meeting.zapiski.all(),
+        resolutions=meeting.resolutions.all(),
+        mentions=meeting.mentions.select_related("person"),
+    )
+
+
+def compose_meeting_document(
+    meeting, *, campaigns, agenda, speeches, zapiski, resolutions, mentions
+) -> str:
+    """The meeting's document from its parts, in order (the importer passes them from
+    memory; related people must be loaded with their variants)."""
     parts = [
         meeting.title,
         meeting.body_name,
@@ -66,17 +82,17 @@ def meeting_document(meeting) -> str:
     ]
     if meeting.cell_id:
         parts += [meeting.cell.name, meeting.cell.name_ru, meeting.cell.other_names]
-    parts += [c.name for c in meeting.campaigns.all()]
-    for item in meeting.agenda_items.select_related("reporter"):
+    parts += [c.name for c in campaigns]
+    for item in agenda:
         parts += [item.title, item.notes, person_names(item.reporter)]
-    for speech in meeting.speeches.select_related("person"):
+    for speech in speeches:
         parts += [speech.speaker_display, person_names(speech.person), speech.role]
         parts += [speech.summary, speech.quotation]
-    for zapiska in meeting.zapiski.all():
+    for zapiska in zapiski:
         parts.append(zapiska.search_text)
-    for resolution in meeting.resolutions.all():
+    for resolution in resolutions:
         parts.append(resolution.search_text)
-    for mention in meeting.mentions.select_related("person"):
+    for mention in mentions:
         parts += [mention.person_display, person_names(mention.person), mention.note]
     return search_key(_join(*parts))
 

@@ -112,7 +112,8 @@ def test_command_dry_run_commit_and_refusal(tmp_path, capsys):
     broken.write_text("meetings:\n  - key: [unclosed\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_protocols", str(broken), "--commit")
-    assert "broken.yaml: line" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "broken.yaml: meetings record 1" in err and "(line " in err
 
 
 @pytest.mark.django_db
