@@ -210,6 +210,7 @@ def _lock(problems: Problems) -> None:
                 cursor.execute("DELETE FROM django_migrations WHERE 0")
                 return
             except OperationalError as exc:
+                time.sleep(0.2)
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise problems.fatal(
                         "the database is busy with another import and did not free itself in "
