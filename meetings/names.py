@@ -8,6 +8,7 @@ transliteration systems' known disagreements. Plain Python, no Django.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -32,6 +33,7 @@ _FOLDS = [
 ]
 
 
+@functools.lru_cache(maxsize=100_000)  # words repeat: bulk imports fold millions of them
 def _fold_word(word: str) -> str:
     for pattern, repl in _FOLDS:
         word = pattern.sub(repl, word)

@@ -94,7 +94,14 @@ def compose_meeting_document(
         parts.append(resolution.search_text)
     for mention in mentions:
         parts += [mention.person_display, person_names(mention.person), mention.note]
-    return search_key(_join(*parts))
+    # Folding part by part gives the same key as folding the joined text (parts are joined
+    # by spaces); names and labels repeat, so their folds are cached.
+    return _join(*(_fold_part(p) for p in parts if p))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _fold_part(text: str) -> str:
+    return search_key(text)
 
 
 def zapiska_document(zapiska) -> str:

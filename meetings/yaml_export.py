@@ -20,6 +20,7 @@ no key is given ``meeting-<id>``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,13 +122,14 @@ class Exporter:
         for year in years:
             name = f"meetings-{year}.yaml" if year else "meetings-undated.yaml"
             groups.append((name, [("meetings", self.meetings(year=year, exclude=targets))]))
-        if one_file:
+        if one_file:  # each section once: the context meetings, then the years
+            merged: dict[str, list] = {}
+            for _, sections in groups:
+                for section, records in sections:
+                    merged.setdefault(section, []).append(records)
             with (folder / one_file).open("w", encoding="utf-8") as out:
-                for _, sections in groups:
-                    for section, records in sections:
-                        written[section] = written.get(section, 0) + self.section(
-                            out, section, records
-                        )
+                for section, parts in merged.items():
+                    written[section] = self.section(out, section, itertools.chain(*parts))
             return written
         for name, sections in groups:
             path = folder / name
