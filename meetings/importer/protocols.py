@@ -356,8 +356,7 @@ class MeetingWriter:
         for p in (*created, *updated, *quiet):
             p.meeting.search_text = self.document(p)
         # Meetings, then their campaigns, then their history (with the campaigns' snapshot).
-        meetings = [p.meeting for p in created]
-        Meeting.objects.bulk_create(meetings, batch_size=1000)
+        writer.insert(Meeting, [p.meeting for p in created])
         fields = {f for p in updated for f in p.changed} | {"search_text"}
         if "date" in fields:
             fields |= set(DATE_FIELDS)
@@ -380,15 +379,18 @@ class MeetingWriter:
                     through_new.append(row)
                 rows.append(row)
             through_gone += [r.pk for c, r in current.items() if c not in set(p.campaigns)]
-        Through.objects.bulk_create(through_new, batch_size=1000)
+        writer.insert(Through, through_new)
         if through_gone:
             Through.objects.filter(pk__in=through_gone).delete()
         campaigns_of = {
             pk: [(r.campaign_id, r.pk) for r in rows] for pk, rows in campaigns_of.items()
         }
         for group, kind, outcome in ((created, "+", "created"), (updated, "~", "updated")):
-            rows = writer.history(Meeting, [p.meeting for p in group], kind)
-            writer.m2m_history(Meeting, "campaigns", rows, lambda pk: campaigns_of.get(pk, []))
+            objs = [p.meeting for p in group]
+            history_ids = writer.history(Meeting, objs, kind, ids=True)
+            writer.m2m_history(
+                Meeting, "campaigns", objs, history_ids, lambda pk: campaigns_of.get(pk, [])
+            )
             writer.report.count(Meeting, outcome, len(group))
         self.touched.update(p.meeting.pk for p in (*created, *updated))
         writer.unchanged(Meeting, len(plans) - len(created) - len(updated))
@@ -459,6 +461,6 @@ class MeetingWriter:
                 self.touched.add(meeting.pk)
                 self.writer.report.count(Meeting, "updated")
                 self.writer.report.count(Meeting, "unchanged", -1)
-        Context.objects.bulk_create(new_rows, batch_size=1000)
+        self.writer.insert(Context, new_rows)
         for source, target in gone:
             Context.objects.filter(from_meeting_id=source, to_meeting_id=target).delete()
