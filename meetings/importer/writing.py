@@ -196,8 +196,9 @@ def _insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
         # SQLite: one statement per batch, within its limit of bound variables.
         per = max(1, min(BATCH, 30000 // len(columns)))
         marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        raw = cursor.cursor  # the driver's cursor: no debug logging of huge statements
         for start in range(0, len(rows), per):
             batch = rows[start : start + per]
-            cursor.execute(
+            raw.execute(
                 head + ", ".join([marks] * len(batch)), [v for row in batch for v in row]
             )
