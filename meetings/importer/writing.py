@@ -199,6 +199,4 @@ def _insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
         raw = cursor.cursor  # the driver's cursor: no debug logging of huge statements
         for start in range(0, len(rows), per):
             batch = rows[start : start + per]
-            raw.execute(
-                head + ", ".join([marks] * len(batch)), [v for row in batch for v in row]
-            )
+            raw.execute(head + ", ".join([marks] * len(batch)), [v for row in batch for v in row])
