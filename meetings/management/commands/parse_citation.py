@@ -16,6 +16,7 @@ and (with ``--verbose``) every case it misses and why::
 import json
 import sys
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.citations import CitationResolver
@@ -28,6 +29,7 @@ def reference_json(ref) -> dict:
         "fond": ref.fond,
         "opis": ref.opis,
         "delo": ref.delo,
+        "delo_end": ref.delo_end,
         "folios": [str(f) for f in ref.folios],
         "canonical": ref.canonical(),
     }
@@ -63,7 +65,7 @@ class Command(BaseCommand):
     def check_set(self, path, verbose):
         try:
             outcomes = check_file(path)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, yaml.YAMLError) as exc:
             raise CommandError(str(exc)) from None
         right = sum(o.ok for o in outcomes)
         if verbose:
