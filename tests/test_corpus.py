@@ -165,3 +165,29 @@ def test_speaker_search_finds_variant_spellings(client, corpus, query, slug):
     r = client.get("/speakers/", {"q": query})
     assert r.status_code == 200
     assert slug in {p.slug for p in r.context["page"].object_list}
+
+
+def roles(slug):
+    from meetings.models import Person
+
+    return sorted(
+        (r.role, r.year_from, r.year_to) for r in Person.objects.get(slug=slug).roles.all()
+    )
+
+
+def test_one_role_per_office_across_chapter_files(corpus):
+    # The same office, described in several chapter files, is one role (issue 7, §3.6).
+    assert roles("gaza") == [("party secretary", 1926, 1928)]
+    assert roles("ots") == [("factory director", 1930, 1936)]
+    assert [r for r in roles("eskov") if "secretary" in r[0]] == [("partkom secretary", 1938, 1938)]
+
+
+def test_namesakes_are_two_people(corpus):
+    # Two Sokolovs, 1928 and 1935, are not one man on the strength of a surname (§3.1).
+    def meetings_of(slug):
+        return set(
+            Meeting.objects.filter(speeches__person__slug=slug).values_list("key", flat=True)
+        )
+
+    assert meetings_of("sokolov") == {"kp-1928-general-meeting-april-plenum"}
+    assert meetings_of("sokolov-cast-iron") == {"kp-1935-02-10-general-closed"}
