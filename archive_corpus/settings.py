@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive_corpus.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,6 +135,8 @@ X_FRAME_OPTIONS = "DENY"
 # Lists: default and largest page size a visitor may ask for.
 CORPUS_PAGE_SIZE = 25
 CORPUS_MAX_PAGE_SIZE = 200
+# The deepest page a visitor may ask for (an OFFSET past this is a scan, not a reading).
+CORPUS_MAX_PAGE = 2000
 
 LOGGING = {
     "version": 1,

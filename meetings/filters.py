@@ -32,6 +32,7 @@ from .models import (
     Speech,
     Zapiska,
 )
+from .params import BadNumber, bounded_int
 
 YEAR_MIN, YEAR_MAX = 1900, 1999
 
@@ -48,12 +49,13 @@ class YearsField(forms.Field):
             value = [value]
         years = []
         for item in value:
-            text = str(item).strip()
-            if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+            try:
+                years.append(bounded_int(str(item), YEAR_MIN, YEAR_MAX))
+            except BadNumber as exc:
                 raise ValidationError(
-                    f"{text!r} is not a year: give four digits between {YEAR_MIN} and {YEAR_MAX}"
-                )
-            years.append(int(text))
+                    f"{exc.shown!r} is not a year: give four digits between {YEAR_MIN} "
+                    f"and {YEAR_MAX}"
+                ) from None
         return years
 
 
@@ -106,7 +108,9 @@ class CorpusFilterSet(django_filters.FilterSet):
     # The facets this list offers, in display order (see meetings.facets).
     facet_names: tuple[str, ...] = ("year", "cell", "campaign")
 
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search", validators=[search.validate_query]
+    )
     year = YearsFilter(method="filter_meetings", label="Year")
     cell = SlugsFilter(queryset=Cell.objects.all(), method="filter_meetings", label="Cell")
     campaign = SlugsFilter(

@@ -21,10 +21,12 @@ from __future__ import annotations
 import functools
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Func,
     IntegerField,
     Prefetch,
     Q,
@@ -103,8 +105,31 @@ def resolution_document(resolution) -> str:
     )
 
 
+# A query costs one condition and one ranking term per word: beyond these caps a request
+# would hold a worker (and SQLite's parser) for nothing a historian needs. The list views
+# refuse a longer query with a 400 (:func:`validate_query`); query_words never passes more.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 10
+
+
 def query_words(q: str) -> list[str]:
-    return [w for w in search_key(q).split() if w]
+    """The distinct folded words of ``q``, in order, at most :data:`MAX_QUERY_WORDS`."""
+    words = dict.fromkeys(w for w in search_key(q[: MAX_QUERY_CHARS * 2]).split() if w)
+    return list(words)[:MAX_QUERY_WORDS]
+
+
+def validate_query(q: str) -> None:
+    """Refuse a query past the caps with a message saying what to shorten."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise ValidationError(
+            f"the search is {len(q)} characters long; give at most {MAX_QUERY_CHARS}"
+        )
+    n = len(dict.fromkeys(search_key(q).split()))
+    if n > MAX_QUERY_WORDS:
+        raise ValidationError(
+            f"the search has {n} different words; give at most {MAX_QUERY_WORDS} "
+            "(every word must match, so a few distinctive ones find the same records)"
+        )
 
 
 def search_field(model) -> str:
@@ -159,14 +184,19 @@ def by_relevance(qs: QuerySet, q: str, field: str | None = None, then=()) -> Que
     if not words:
         return qs.order_by(*then, "pk")
     padded = Concat(Value(" "), field, Value(" "), output_field=TextField())
-    rank = None
-    for word in words:
-        points = Case(
+    points = [
+        Case(
             When(search_padded__contains=f" {word} ", then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        rank = points if rank is None else rank + points
+        for word in words
+    ]
+    # One flat sum (a + b + c), not nested pairs: no recursion per word in Django's
+    # compiler or the database's parser.
+    rank = Func(
+        *points, template="(%(expressions)s)", arg_joiner=" + ", output_field=IntegerField()
+    )
     qs = qs.annotate(search_padded=padded).annotate(
         search_rank=rank, search_position=StrIndex(field, Value(words[0]))
     )

@@ -35,6 +35,7 @@ from .models import (
     Speech,
     Zapiska,
 )
+from .params import BadNumber, bounded_int
 
 
 class BadQuery(Exception):
@@ -59,17 +60,19 @@ def _int_param(request: HttpRequest, name: str, default: int, low: int, high: in
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadQuery(f"{name}={raw!r}: give a whole number from {low} to {high}")
-    return int(raw)
+    try:
+        return bounded_int(raw, low, high)
+    except BadNumber as exc:
+        raise BadQuery(f"{name}={exc}") from None
 
 
 def paginate(request: HttpRequest, queryset, per_page: int | None = None):
     per_page = per_page or _int_param(
         request, "per_page", settings.CORPUS_PAGE_SIZE, 1, settings.CORPUS_MAX_PAGE_SIZE
     )
+    # Deep pages cost an OFFSET scan; past the cap the CSV export serves the whole list.
+    number = _int_param(request, "page", 1, 1, settings.CORPUS_MAX_PAGE)
     paginator = Paginator(queryset, per_page)
-    number = _int_param(request, "page", 1, 1, 10**9)
     if number > max(paginator.num_pages, 1):
         raise BadQuery(f"page={number}: there are only {paginator.num_pages} pages")
     return paginator.get_page(number)
