@@ -19,6 +19,7 @@ install: $(BIN)/.installed
 ## Set up the database (SQLite unless DATABASE_URL says otherwise) and load the corpus.
 load: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_archives
 	$(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
 	@if [ -f "$(THESIS)" ]; then $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
 	else echo "($(THESIS) not found: footnote ingestion skipped)"; fi

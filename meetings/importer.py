@@ -317,7 +317,13 @@ class _Loader:
 
     # -- sections ----------------------------------------------------------
     def load_archives(self, r):
+        """An archive outside the registry; one in it is edited in fixtures/archives.yaml."""
         abbreviation = self.required(r, "abbreviation")
+        if citations.registry().get(abbreviation) is not None:
+            raise self.problem(
+                f"{abbreviation} is in the archive registry; edit it in fixtures/archives.yaml",
+                field="abbreviation",
+            )
         self.upsert(
             Archive,
             {"abbreviation": abbreviation},
@@ -326,11 +332,19 @@ class _Loader:
                 "slug": _text(r.get("slug")) or latin_slug(abbreviation),
                 "name": _text(r.get("name")),
                 "name_ru": _text(r.get("name_ru")),
+                "in_registry": False,
             },
         )
 
+    def archive(self, r) -> Archive:
+        """The archive a fond or opis record names: stored, or made from the registry."""
+        abbreviation = self.required(r, "archive")
+        if citations.registry().get(abbreviation) is not None:
+            return Archive.objects.from_registry(abbreviation)
+        return self.lookup(Archive, abbreviation, "archive", by="abbreviation")
+
     def load_fonds(self, r):
-        archive = self.lookup(Archive, self.required(r, "archive"), "archive", by="abbreviation")
+        archive = self.archive(r)
         self.upsert(
             Fond,
             {"archive": archive, "number": self.required(r, "number")},
@@ -338,7 +352,7 @@ class _Loader:
         )
 
     def load_opisi(self, r):
-        archive = self.lookup(Archive, self.required(r, "archive"), "archive", by="abbreviation")
+        archive = self.archive(r)
         try:
             fond = Fond.objects.get(archive=archive, number=self.required(r, "fond"))
         except Fond.DoesNotExist:
