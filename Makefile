@@ -20,6 +20,7 @@ install: $(BIN)/.installed
 load: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
+	$(BIN)/python manage.py reindex
 	@if [ -f "$(THESIS)" ]; then $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
 	else echo "($(THESIS) not found: footnote ingestion skipped)"; fi
 	$(BIN)/python manage.py check_corpus

@@ -159,12 +159,24 @@ def test_each_chapter_has_cited_meetings(corpus, chapter):
         ("Кирьянов", "kirianov"),
         ("Orts", "ots"),  # the misprint of ch. 1, n. 154
         ("Tutnev", "trutnev"),  # the ch. 3 spelling
+        # Issue 7 §2: other schemes and traditions (ISO 9, German)
+        ("Ždanov", "zhdanov"),
+        ("Shdanow", "zhdanov"),
+        ("Tolkačev", "tolkachev"),
+        ("Tolkatschew", "tolkachev"),
     ],
 )
 def test_speaker_search_finds_variant_spellings(client, corpus, query, slug):
     r = client.get("/speakers/", {"q": query})
     assert r.status_code == 200
     assert slug in {p.slug for p in r.context["page"].object_list}
+
+
+@pytest.mark.parametrize("query, name", [("Zdanov", "Zhdanov"), ("Tolkacev", "Tolkachev")])
+def test_speaker_search_offers_the_nearest_corpus_name(client, corpus, query, name):
+    r = client.get("/speakers/", {"q": query})
+    assert not r.context["page"].object_list
+    assert r.context["suggestions"][0].name == name
 
 
 def roles(slug):
