@@ -82,7 +82,8 @@ class Command(BaseCommand):
         w = self.stdout.write
         existing = Meeting.objects.filter(synthetic=True).count()
         if not (opts["reuse"] and existing == size):
-            call_command("generate_corpus", meetings=size, seed=opts["seed"], flush=True,
+            b.flush_synthetic()  # raw deletes: generate_corpus --flush writes history per row
+            call_command("generate_corpus", meetings=size, seed=opts["seed"],
                          verbosity=1, stdout=self.stderr)  # fmt: skip
         with tempfile.TemporaryDirectory() as folder:
             start = time.monotonic()
