@@ -19,6 +19,7 @@ install: $(BIN)/.installed
 ## Set up the database (SQLite unless DATABASE_URL says otherwise) and load the corpus.
 load: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_archives
 	$(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
 	$(BIN)/python manage.py reindex
 	@if [ -f "$(THESIS)" ]; then $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
