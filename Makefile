@@ -5,6 +5,11 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 # The thesis is not part of the project; its footnotes are ingested when it is beside us.
 THESIS ?= ../shared/seed/thesis.txt
+# Settings fail closed (DEBUG off, a secret key required). Local use turns debugging on
+# unless the environment says otherwise; `make serve` never does.
+LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# The migration check needs settings but no secret: the test settings give one.
+TESTENV := DJANGO_SETTINGS_MODULE=archive_corpus.settings_test
 
 .PHONY: install load run test test-sqlite test-postgres lint browser-deps clean
 
@@ -18,16 +23,16 @@ install: $(BIN)/.installed
 
 ## Set up the database (SQLite unless DATABASE_URL says otherwise) and load the corpus.
 load: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
-	@if [ -f "$(THESIS)" ]; then $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL) $(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
+	@if [ -f "$(THESIS)" ]; then $(LOCAL) $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
 	else echo "($(THESIS) not found: footnote ingestion skipped)"; fi
-	$(BIN)/python manage.py check_corpus
+	$(LOCAL) $(BIN)/python manage.py check_corpus
 
 ## Everything, then serve the site on http://127.0.0.1:$(PORT)/
 run: load
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(LOCAL) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Debian's Chromium and its driver for the browser tests (installed only when root).
 browser-deps:
@@ -43,7 +48,7 @@ lint: install
 
 ## The whole suite on SQLite, and on PostgreSQL too when DATABASE_URL names one.
 test: install browser-deps lint
-	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(TESTENV) $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; \
 	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi

@@ -1,18 +1,23 @@
 """Settings for the archive corpus site.
 
-Everything that differs between a laptop and production comes from the environment:
+Everything that differs between a laptop and production comes from the environment, and
+every default is the safe one (fail closed): see the README's settings table.
 
 - ``DATABASE_URL``: a PostgreSQL URL for production; unset means SQLite in ``db.sqlite3``.
-- ``DJANGO_SECRET_KEY``: required when ``DJANGO_DEBUG`` is off.
-- ``DJANGO_DEBUG``: ``1`` (default, for local use) or ``0``.
+- ``DJANGO_DEBUG``: off unless ``1``; ``make run`` sets it for local use.
+- ``DJANGO_SECRET_KEY``: required unless ``DJANGO_DEBUG=1``; the site refuses to start
+  without it.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``DJANGO_SECURE``: ``1`` behind HTTPS in production (HSTS, secure cookies, redirect).
+
+Tests use :mod:`archive_corpus.settings_test` (a test-only key), named in pyproject.toml.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,11 +29,16 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a traceback page shows any visitor the code and the settings.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. In production set it to a long random string, "
+            "e.g. the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For local use only, DJANGO_DEBUG=1 runs with a development key (make run does)."
+        )
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = [
@@ -48,19 +58,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "archive_corpus.apps.SiteConfig",
     "meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "archive_corpus.middleware.RefuseControlCharacters",
+    "archive_corpus.middleware.RefuseHostileRequests",
+    "archive_corpus.middleware.PermissionsPolicy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive_corpus.middleware.AnswerTimeouts",
 ]
 
 ROOT_URLCONF = "archive_corpus.urls"
@@ -88,9 +101,22 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+# A time limit on each statement of a web request, in ms (0: none). wsgi.py, the web entry
+# point, sets a default; manage.py commands (imports, migrations, benchmarks) run without.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS") or 0)
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite waits rather than failing when the dev server and a command write at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    _db_options.update(
+        # Write-ahead log: readers never wait for a writer (an import), nor it for them.
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        # A writer takes its lock when its transaction begins, and a second writer waits
+        # up to `timeout` seconds for it instead of failing at once on a lock upgrade.
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
+    # SQLite's own time limit is a progress handler (archive_corpus/db.py).
+elif STATEMENT_TIMEOUT_MS:
+    _db_options["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -131,6 +157,17 @@ if env_bool("DJANGO_SECURE", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Request bodies. Form data held in memory (Django's default); a meeting with its inlines
+# can exceed Django's default of 1,000 fields. Uploads past FILE_UPLOAD_MAX_MEMORY_SIZE
+# go to a temporary file; the admin's import takes files of CORPUS_IMPORT_MAX_BYTES at most
+# (meetings/forms.py), and no request body may pass CORPUS_MAX_REQUEST_BYTES (a proxy in
+# front must accept that much for imports, e.g. nginx's client_max_body_size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+CORPUS_IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_MB") or 10) * 2**20
+CORPUS_MAX_REQUEST_BYTES = 5 * CORPUS_IMPORT_MAX_BYTES
 
 # Lists: default and largest page size a visitor may ask for.
 CORPUS_PAGE_SIZE = 25
