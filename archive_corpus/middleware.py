@@ -4,7 +4,8 @@
   lives at such an address, and PostgreSQL cannot even compare a string holding NUL.
 - A request body past ``CORPUS_MAX_REQUEST_BYTES`` is refused (413) before it is read.
 - A statement cut short by the database's time limit answers 503, not 500.
-- Every response says which browser features the site does not use (Permissions-Policy).
+- Every response says which browser features the site does not use (Permissions-Policy),
+  and only the admin's pages may run script (Content-Security-Policy).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 
+from csp.constants import SELF
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest
@@ -19,6 +21,7 @@ from django.shortcuts import render
 
 from .db import is_timeout
 
+ADMIN_PREFIX = "/admin/"  # archive_corpus/urls.py
 logger = logging.getLogger(__name__)
 
 # C0 controls and DEL. Tab, newline and carriage return are refused too: no slug, number
@@ -90,10 +93,15 @@ class AnswerTimeouts:
         return None
 
 
-class PermissionsPolicy:
-    """Tells the browser the site uses no camera, microphone, location or the like."""
+class BrowserPolicies:
+    """What the browser may do: no camera, microphone, location and the like anywhere
+    (Permissions-Policy), and script only on the admin's pages (CSP, see settings).
 
-    HEADER = ", ".join(
+    Listed after django-csp's middleware, so it marks the response before that one
+    writes the header.
+    """
+
+    PERMISSIONS = ", ".join(
         f"{feature}=()"
         for feature in (
             "accelerometer",
@@ -104,15 +112,19 @@ class PermissionsPolicy:
             "microphone",
             "payment",
             "usb",
-            "interest-cohort",
             "browsing-topics",
         )
     )
+    # The admin's own script files, and its autocomplete asking the admin for choices.
+    ADMIN_CSP = {"script-src": [SELF], "connect-src": [SELF]}
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.HEADER)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS)
+        if request.path_info.startswith(ADMIN_PREFIX):
+            response._csp_replace = {**(getattr(response, "_csp_replace", None) or {})}
+            response._csp_replace.update(self.ADMIN_CSP)
         return response

@@ -14,9 +14,12 @@ Tests use :mod:`archive_corpus.settings_test` (a test-only key), named in pyproj
 """
 
 import os
+from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
+    "csp",
     "archive_corpus.apps.SiteConfig",
     "meetings",
 ]
@@ -66,7 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive_corpus.middleware.RefuseHostileRequests",
-    "archive_corpus.middleware.PermissionsPolicy",
+    "csp.middleware.CSPMiddleware",
+    "archive_corpus.middleware.BrowserPolicies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive_corpus.middleware.AnswerTimeouts",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive_corpus.urls"
@@ -169,17 +177,92 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 CORPUS_IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_MB") or 10) * 2**20
 CORPUS_MAX_REQUEST_BYTES = 5 * CORPUS_IMPORT_MAX_BYTES
 
+# ---------------------------------------------------------------------------
+# Browser policies (django-csp). The public pages run no script and load nothing from
+# elsewhere; the admin's pages load its own script files (archive_corpus/middleware.py
+# allows 'self' scripts there and nowhere else). Style attributes are allowed (the home
+# page's bars; the admin's autocomplete sets widths): they cannot run script, and img-src
+# and font-src keep them from fetching anything from another site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [NONE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+
+# ---------------------------------------------------------------------------
+# Login throttling (django-axes): five wrong passwords for one user name from one address
+# lock that pair out for half an hour; a right password before then clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+# Behind a proxy every request comes from the proxy's address; with
+# DJANGO_TRUSTED_PROXIES=N the client is the Nth address from the right of X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "archive_corpus.proxy.client_ip"
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES") or 0)
+
 # Lists: default and largest page size a visitor may ask for.
 CORPUS_PAGE_SIZE = 25
 CORPUS_MAX_PAGE_SIZE = 200
 # The deepest page a visitor may ask for (an OFFSET past this is a scan, not a reading).
 CORPUS_MAX_PAGE = 2000
 
+# Errors. Every unhandled error goes to standard error with its traceback (gunicorn's error
+# log under `make serve`); with DJANGO_ADMINS ("Name <address>, ...") it is also mailed to
+# them through the DJANGO_EMAIL_* server, with the request that caused it.
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([os.environ.get("DJANGO_ADMINS", "")])
+    if address
+]
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "corpus@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_TLS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["production"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # 500s (django.request) and refused hosts or forged CSRF (django.security).
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
 }
 
 # The citation uniqueness constraint treats NULL chapter/footnote as equal; PostgreSQL

@@ -84,3 +84,13 @@ def test_debug_page_is_not_shown_to_visitors(client, db):
     r = client.get("/meetings/?page=%C2%B2")
     assert r.status_code == 400
     assert b"Traceback" not in r.content
+
+
+def test_admins_come_from_the_environment():
+    code = "import archive_corpus.settings as s; print(s.ADMINS)"
+    result = run_django(
+        code, DJANGO_DEBUG="1", DJANGO_ADMINS="Ada Archivist <ada@example.org>, ops@example.org"
+    )
+    assert result.stdout.strip() == (
+        "[('Ada Archivist', 'ada@example.org'), ('', 'ops@example.org')]"
+    )
