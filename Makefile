@@ -11,7 +11,7 @@ LOCAL  := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 # The migration check needs settings but no secret: the test settings give one.
 TESTENV := DJANGO_SETTINGS_MODULE=archive_corpus.settings_test
 
-.PHONY: install load run test test-sqlite test-postgres lint browser-deps clean
+.PHONY: install load run serve test test-sqlite test-postgres lint browser-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ load: install
 run: load
 	$(LOCAL) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The production server: gunicorn (gunicorn.conf.py), never debugging. Needs at least
+## DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README, "Production server").
+serve: install
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
 
 ## Debian's Chromium and its driver for the browser tests (installed only when root).
 browser-deps:
