@@ -31,6 +31,7 @@ from .models import (
     Fond,
     Meeting,
     MeetingCitation,
+    Mention,
     Opis,
     Organisation,
     Person,
@@ -252,6 +253,14 @@ class ResolutionInline(SmallTextareaMixin, admin.StackedInline):
     ]
 
 
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["order", "person", "person_display", "note"]
+    verbose_name_plural = "people mentioned (talked about, not speaking)"
+
+
 class MeetingCitationInline(admin.TabularInline):
     model = MeetingCitation
     form = MeetingCitationForm
@@ -289,8 +298,8 @@ class MeetingAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_select_related = ["organisation", "cell"]
     search_fields = ["title", "summary", "key"]
     ordering = ["date_earliest", "id"]
-    autocomplete_fields = ["organisation", "cell", "chair", "campaigns"]
-    readonly_fields = ["date_precision", "year"]
+    autocomplete_fields = ["organisation", "cell", "venue", "chair", "campaigns", "context"]
+    readonly_fields = ["date_precision", "date_approximate", "year"]
     fieldsets = [
         (
             None,
@@ -298,11 +307,13 @@ class MeetingAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 "fields": [
                     "title",
                     ("date", "date_note"),
-                    ("date_precision", "year"),
+                    ("date_precision", "date_approximate", "year"),
+                    ("series", "series_count"),
                     ("body", "body_name"),
-                    ("organisation", "cell"),
+                    ("organisation", "cell", "venue"),
                     "record_type",
                     "campaigns",
+                    "context",
                     "summary",
                     "source_note",
                 ]
@@ -325,13 +336,14 @@ class MeetingAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Bookkeeping", {"fields": ["key", "needs_review"]}),
+        ("Bookkeeping", {"fields": ["key", ("needs_review", "review_note")]}),
     ]
     inlines = [
         AgendaItemInline,
         SpeechInline,
         ZapiskaInline,
         ResolutionInline,
+        MentionInline,
         MeetingCitationInline,
     ]
 

@@ -24,7 +24,7 @@ import yaml
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
-from . import citations
+from . import citations, dates
 from .models import (
     AgendaItem,
     Archive,
@@ -35,6 +35,7 @@ from .models import (
     Fond,
     Meeting,
     MeetingCitation,
+    Mention,
     Opis,
     Organisation,
     Person,
@@ -184,14 +185,15 @@ FIELDS = {
     "campaigns": {"key", "name", "name_ru", "description", "date_start", "date_end"},
     "people": {
         "key", "name", "name_ru", "first_name", "patronymic", "variants", "description",
-        "notes", "roles", "needs_review",
+        "notes", "roles", "needs_review", "review_note",
     },
     "meetings": {
         "key", "title", "date", "date_note", "body", "body_name", "organisation", "cell",
         "attendance", "attendance_members", "attendance_candidates", "attendance_komsomol",
         "attendance_nonparty", "attendance_note", "closed", "chair", "chair_display",
         "record_type", "summary", "source_note", "campaigns", "citations", "agenda",
-        "speeches", "zapiski", "resolutions", "needs_review",
+        "speeches", "zapiski", "resolutions", "needs_review", "review_note", "series",
+        "series_count", "venue", "context", "mentions",
     },
 }  # fmt: skip
 CHILD_FIELDS = {
@@ -206,6 +208,7 @@ CHILD_FIELDS = {
         "kind", "person", "person_display", "summary", "text", "votes_for", "votes_against",
         "votes_abstained", "outcome", "folios",
     },
+    "mentions": {"person", "as_written", "note"},
 }  # fmt: skip
 
 
@@ -425,6 +428,7 @@ class _Loader:
                 "description": _text(r.get("description")),
                 "notes": _text(r.get("notes")),
                 "needs_review": bool(r.get("needs_review", False)),
+                "review_note": _text(r.get("review_note")),
             },
         )
         variants = r.get("variants") or []
@@ -474,7 +478,15 @@ class _Loader:
             "summary": _text(r.get("summary")),
             "source_note": _text(r.get("source_note")),
             "needs_review": bool(r.get("needs_review", False)),
+            "review_note": _text(r.get("review_note")),
+            "series": bool(r.get("series", False)),
+            "series_count": r.get("series_count"),
+            "venue": self.lookup(Cell, r.get("venue"), "venue"),
         }
+        try:  # the one date reader: stored (and compared) in its normalised form
+            values["date"] = dates.read(values["date"]).normalised
+        except dates.PartialDateError as exc:
+            raise self.problem(str(exc), field="date") from None
         for name in (
             "attendance",
             "attendance_members",
@@ -505,12 +517,21 @@ class _Loader:
             meeting.campaigns.set(campaigns)
             changed = True
 
+        context_keys = r.get("context") or []
+        if not isinstance(context_keys, list):
+            raise self.problem("must be a list of meeting keys", field="context")
+        context = [self.lookup(Meeting, k, "context", by="key") for k in context_keys]
+        if {c.pk for c in context} != set(meeting.context.values_list("pk", flat=True)):
+            meeting.context.set(context)
+            changed = True
+
         changed |= self.load_citations(meeting, r.get("citations") or [])
         for section, loader in (
             ("agenda", self.agenda_rows),
             ("speeches", self.speech_rows),
             ("zapiski", self.zapiska_rows),
             ("resolutions", self.resolution_rows),
+            ("mentions", self.mention_rows),
         ):
             rows = r.get(section) or []
             if not isinstance(rows, list):
@@ -641,6 +662,20 @@ class _Loader:
             for i, p, row in self._child(rows, "resolutions")
         ]
 
+    def mention_rows(self, rows):
+        return [
+            (
+                p,
+                Mention(
+                    order=i,
+                    person=self.lookup(Person, row.get("person"), f"{p}person"),
+                    person_display=_text(row.get("as_written")),
+                    note=_text(row.get("note")),
+                ),
+            )
+            for i, p, row in self._child(rows, "mentions")
+        ]
+
     def replace_children(self, meeting: Meeting, section: str, rows) -> bool:
         """Replace a meeting's rows of one kind, only if they differ from what is stored."""
         model = {
@@ -648,6 +683,7 @@ class _Loader:
             "speeches": Speech,
             "zapiski": Zapiska,
             "resolutions": Resolution,
+            "mentions": Mention,
         }[section]
         for prefix, obj in rows:
             obj.meeting = meeting

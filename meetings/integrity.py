@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from .models import Citation, Meeting, Person, Speech
+from .models import Citation, Meeting, MeetingCitation, Person, Speech
 from .names import search_key
 
 EARLIEST_YEAR, LATEST_YEAR = 1917, 1945
@@ -50,6 +50,7 @@ def run_checks() -> list[Check]:
         | Q(zapiski_received__isnull=False)
         | Q(zapiski_written__isnull=False)
         | Q(resolutions__isnull=False)
+        | Q(mentions__isnull=False)
     )
     appearing = Person.objects.filter(appeared).values("pk")
     for p in Person.objects.exclude(pk__in=appearing).order_by("name"):
@@ -83,3 +84,51 @@ def run_checks() -> list[Check]:
         duplicates.problems.append(f"meeting {row['meeting']}: speech order {row['order']} twice")
 
     return [uncited, unknown_delo, dates, idle, duplicates]
+
+
+@dataclass
+class ChapterCoverage:
+    """How many of a chapter's archival footnotes a meeting of the corpus cites."""
+
+    chapter: int
+    footnotes: int  # footnotes with at least one archival citation (from ingest_thesis)
+    linked: int  # of those, footnotes one of whose citations documents a meeting
+    meetings: int  # meetings citing this chapter
+    unlinked: list[str] = field(default_factory=list)  # "n. 12: TsGAIPD, f. 1012, ..."
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.linked / self.footnotes if self.footnotes else 0.0
+
+
+def footnote_coverage() -> list[ChapterCoverage]:
+    """Per chapter: archival footnotes, and how many are linked to a meeting.
+
+    Not every archival footnote documents a meeting (many cite reports or statistics), so
+    the unlinked list is where to look for missing meetings, not a list of errors.
+    """
+    linked_ids = set(MeetingCitation.objects.values_list("citation_id", flat=True))
+    notes: dict[tuple[int, int], list] = {}
+    for c in (
+        Citation.objects.with_hierarchy()
+        .filter(chapter__isnull=False, footnote__isnull=False)
+        .order_by("chapter", "footnote", "pk")
+    ):
+        notes.setdefault((c.chapter, c.footnote), []).append(c)
+    meetings_per_chapter = dict(
+        MeetingCitation.objects.filter(citation__chapter__isnull=False)
+        .values("citation__chapter")
+        .annotate(n=Count("meeting", distinct=True))
+        .values_list("citation__chapter", "n")
+    )
+    out: dict[int, ChapterCoverage] = {}
+    for (chapter, number), citations in notes.items():
+        row = out.setdefault(
+            chapter, ChapterCoverage(chapter, 0, 0, meetings_per_chapter.get(chapter, 0))
+        )
+        row.footnotes += 1
+        if any(c.pk in linked_ids for c in citations):
+            row.linked += 1
+        else:
+            row.unlinked.append(f"n. {number}: " + "; ".join(c.canonical() for c in citations))
+    return [out[k] for k in sorted(out)]

@@ -49,10 +49,13 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        from .models import MeetingCitation, Resolution, Speech, Zapiska
+        from .models import MeetingCitation, Mention, Resolution, Speech, Zapiska
 
-        return self.select_related("organisation", "cell", "chair").prefetch_related(
+        return self.select_related("organisation", "cell", "venue", "chair").prefetch_related(
             "campaigns",
+            "context",
+            "responses",
+            Prefetch("mentions", queryset=Mention.objects.select_related("person")),
             "agenda_items__reporter",
             Prefetch("speeches", queryset=Speech.objects.select_related("person", "cell")),
             Prefetch(

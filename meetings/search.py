@@ -76,6 +76,8 @@ def meeting_document(meeting) -> str:
         parts.append(zapiska.search_text)
     for resolution in meeting.resolutions.all():
         parts.append(resolution.search_text)
+    for mention in meeting.mentions.select_related("person"):
+        parts += [mention.person_display, person_names(mention.person), mention.note]
     return search_key(_join(*parts))
 
 

@@ -316,6 +316,9 @@ def speaker_detail(request, pk: int):
             "resolutions": person.resolutions.select_related("meeting").order_by(
                 "meeting__date_earliest", "order"
             )[:200],
+            "mentions": person.mentions.select_related("meeting").order_by(
+                "meeting__date_earliest", "order"
+            )[:200],
         },
     )
 

@@ -19,6 +19,7 @@ from meetings.models import (
     Fond,
     Meeting,
     MeetingCitation,
+    Mention,
     Opis,
     Organisation,
     Person,
@@ -39,9 +40,12 @@ PASTED = "TsGAIPD, f. 1012, op. 1, d. 268, ll. 10-11"
 
 def _post_value(field, value):
     """A bound field's value as a browser would post it (None means: leave it out)."""
-    from django.forms import CheckboxInput, NullBooleanSelect
+    from django.forms import CheckboxInput, NullBooleanSelect, SelectMultiple
 
     widget = field.field.widget
+    inner = getattr(widget, "widget", widget)  # the admin wraps related-field widgets
+    if isinstance(inner, SelectMultiple) and not value:
+        return None  # a browser sends nothing for an empty multiple choice
     if isinstance(widget, CheckboxInput):
         return "on" if value else None
     if isinstance(widget, NullBooleanSelect):
@@ -431,16 +435,41 @@ def test_same_citation_twice_is_refused(admin_client, corpus):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad_date", ["1929-13-01", "May 1929", "1929-02-30", "29"])
-def test_invalid_partial_date_is_refused(admin_client, corpus, bad_date):
+@pytest.mark.parametrize("bad_date", ["1929-13-01", "Mai 1929x", "1929-02-30", "29"])
+def test_unreadable_date_is_refused_with_the_accepted_forms(admin_client, corpus, bad_date):
     with pytest.raises(dates.PartialDateError) as raised:
-        dates.PartialDate.parse(bad_date)
+        dates.read(bad_date)
+    assert "accepted forms" in str(raised.value)
     data = add_form_data(admin_client, corpus, date=bad_date)
     before = counts()
     response = admin_client.post(ADD_URL, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["date"] == [str(raised.value)]
     assert counts() == before  # nothing saved, not even the pasted citation
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed, stored, precision, approximate",
+    [
+        ("12 March 1929", "1929-03-12", "day", False),
+        ("12 марта 1929", "1929-03-12", "day", False),
+        ("March 1929", "1929-03", "month", False),
+        ("ca. October 1931", "1931-10~", "month", True),
+        ("May–July 1933", "1933-05/1933-07", "month", False),
+    ],
+)
+def test_dates_as_people_write_them_are_read_not_truncated(
+    admin_client, corpus, typed, stored, precision, approximate
+):
+    response = admin_client.post(ADD_URL, add_form_data(admin_client, corpus, date=typed))
+    assert response.status_code == 302, error_list(response)
+    meeting = Meeting.objects.get(key="kp-1930-02-14-bureau")
+    assert (meeting.date, meeting.date_precision, meeting.date_approximate) == (
+        stored,
+        precision,
+        approximate,
+    )
 
 
 @pytest.mark.django_db
@@ -585,7 +614,14 @@ def test_meeting_change_form_loads(admin_client, corpus):
     url = reverse("admin:meetings_meeting_change", args=[corpus["meeting"].pk])
     response = admin_client.get(url)
     assert response.status_code == 200
-    assert set(prefixes(response)) == {AgendaItem, Speech, Zapiska, Resolution, MeetingCitation}
+    assert set(prefixes(response)) == {
+        AgendaItem,
+        Speech,
+        Zapiska,
+        Resolution,
+        Mention,
+        MeetingCitation,
+    }
 
 
 @pytest.mark.django_db

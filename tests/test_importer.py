@@ -123,3 +123,54 @@ def test_import_file_reads_utf8_yaml(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     import_file(path, commit=True)
     assert Person.objects.get().name_ru == "Кирьянов"
+
+
+@pytest.mark.django_db
+def test_series_approximate_dates_venue_context_and_mentions():
+    data = batch(
+        meeting(1, key="ussr-cc-plenum-1937-02", date="c. February 1937", cell=None),
+        meeting(
+            2,
+            date="May–July 1933",
+            series=True,
+            series_count=12,
+            venue="tractor",
+            cell=None,
+            context=["ussr-cc-plenum-1937-02"],
+            mentions=[{"person": "kirianov", "note": "accused of rightism"}],
+            needs_review=True,
+            review_note="ch. 2 n. 5 gives June",
+        ),
+    )
+    import_data(data, source="t.yaml", commit=True)
+    plenum = Meeting.objects.get(key="ussr-cc-plenum-1937-02")
+    assert (plenum.date, plenum.date_approximate, plenum.date_precision) == (
+        "1937-02~",
+        True,
+        "month",
+    )
+    series = Meeting.objects.get(key="kp-1929-02")
+    assert (series.date, str(series.date_earliest), str(series.date_latest)) == (
+        "1933-05/1933-07",
+        "1933-05-01",
+        "1933-07-31",
+    )
+    assert (series.series, series.series_count, series.venue.slug) == (True, 12, "tractor")
+    assert list(series.context.all()) == [plenum]
+    assert [(m.person.slug, m.note) for m in series.mentions.all()] == [
+        ("kirianov", "accused of rightism")
+    ]
+    assert series.review_note == "ch. 2 n. 5 gives June"
+    assert "kirianov" in series.search_text
+    # The same file again changes nothing: the date compares in its normalised form.
+    report = import_data(data, source="t.yaml", commit=True)
+    assert report.counts[("meetings", "unchanged")] == 2
+
+
+@pytest.mark.django_db
+def test_an_unreadable_date_names_the_record_and_the_accepted_forms():
+    with pytest.raises(ImportProblem) as raised:
+        import_data(batch(meeting(1), meeting(2, date="spring-ish 1929")), source="t.yaml")
+    message = str(raised.value)
+    assert "meetings record 2" in message and "field 'date'" in message
+    assert "accepted forms" in message

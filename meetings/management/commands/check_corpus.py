@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.integrity import run_checks
+from meetings.integrity import footnote_coverage, run_checks
 
 
 class Command(BaseCommand):
@@ -13,8 +13,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=20, help="examples shown per check")
+        parser.add_argument(
+            "--coverage",
+            action="store_true",
+            help="per chapter of the thesis: archival footnotes, and how many a meeting cites "
+            "(needs ingest_thesis first); with -v 2, the footnotes no meeting cites",
+        )
 
-    def handle(self, *args, limit, **options):
+    def handle(self, *args, limit, coverage=False, verbosity=1, **options):
+        if coverage:
+            return self.coverage(verbosity)
         results = run_checks()
         failed = 0
         for check in results:
@@ -28,3 +36,22 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} check(s) found problems")
         self.stdout.write(self.style.SUCCESS(f"all {len(results)} checks passed"))
+
+    def coverage(self, verbosity):
+        rows = footnote_coverage()
+        if not rows:
+            raise CommandError("no thesis footnotes in the database: run ingest_thesis first")
+        self.stdout.write("| chapter | archival footnotes | cited by a meeting | % | meetings |")
+        self.stdout.write("| --- | --- | --- | --- | --- |")
+        for r in rows:
+            self.stdout.write(
+                f"| {r.chapter} | {r.footnotes} | {r.linked} | {r.percent:.0f}% | {r.meetings} |"
+            )
+        total = sum(r.footnotes for r in rows)
+        linked = sum(r.linked for r in rows)
+        self.stdout.write(f"| all | {total} | {linked} | {100 * linked / total:.0f}% | |")
+        if verbosity >= 2:
+            for r in rows:
+                self.stdout.write(f"\nchapter {r.chapter}: footnotes no meeting cites")
+                for line in r.unlinked:
+                    self.stdout.write(f"  {line}")
