@@ -8,8 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..params import BadNumber, bounded_int, shorten
 from .errors import CitationError, Failed
 from .tokens import TokenCursor, tokenize
+
+# No file has more leaves than this; a larger "folio" is a typing slip (and would not fit
+# the database's integer column).
+FOLIO_MAX = 99_999
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ class FolioReader(TokenCursor):
         if t is None or t.kind != "num" or not t.text.isdigit():
             got = repr(t.text) if t else "nothing"
             raise Failed(f"{phrase!r}: folio must be a number, got {got}")
-        start, pos = int(t.text), pos + 1
+        start, pos = self.folio_number(t.text, phrase), pos + 1
         start_verso = self.is_kw(pos, "ob")
         pos += start_verso
         if not (self.tok(pos) is not None and self.tok(pos).kind == "dash"):
@@ -86,7 +91,7 @@ class FolioReader(TokenCursor):
         if e is None or e.kind != "num" or not e.text.isdigit():
             raise Failed(f"{phrase!r}: folio range needs an end number")
         pos += 2
-        end = int(e.text)
+        end = self.folio_number(e.text, phrase)
         # "103-5" abbreviates 105: the end takes the start's leading digits.
         if end < start and len(e.text) < len(str(start)):
             end = int(str(start)[: -len(e.text)] + e.text)
@@ -95,6 +100,14 @@ class FolioReader(TokenCursor):
         if (end, end_verso) < (start, start_verso):
             raise Failed(f"{phrase!r}: folio range {start}-{e.text} ends before it starts")
         return Folio(start, start_verso, end, end_verso), pos
+
+    @staticmethod
+    def folio_number(text: str, phrase: str) -> int:
+        """A folio number in ASCII digits, at most FOLIO_MAX (never a 5,000-digit int())."""
+        try:
+            return bounded_int(text, 0, FOLIO_MAX)
+        except BadNumber as exc:
+            raise Failed(f"{shorten(phrase)!r}: folio {exc}") from None
 
     def folio_list(self, pos: int, phrase: str) -> tuple[tuple[Folio, ...], int]:
         folios = []
