@@ -144,12 +144,6 @@ class Report:
                 f"{kind:<11} {row['n']:>6} {row['p50_ms']:>7.0f} {row['p95_ms']:>7.0f} "
                 f"{row['p99_ms']:>7.0f} {row['errors']:>6}"
             )
-        if self.import_result:
-            r = self.import_result
-            out.append(
-                f"import during the run: {r['meetings']} meetings, exit {r['exit_code']}, "
-                f"{r['seconds']:.1f} s"
-            )
         for sample in self.error_samples:
             out.append(f"  error: {sample}")
         return out

@@ -83,13 +83,20 @@ class Command(BaseCommand):
             timeout=options["timeout"],
         )
         elapsed = time.monotonic() - started
-        if importer:
-            importer.join()
         report = loadchecking.summarise(samples, options["clients"], elapsed)
-        if importer:
-            report.import_result = import_result
         for line in report.lines():
             self.stdout.write(line)
+        if importer:
+            still = " (still running: waiting for it)" if importer.is_alive() else ""
+            self.stdout.write(f"import during the run{still}")
+            self.stdout.flush()
+            importer.join()
+            report.import_result = import_result
+            self.stdout.write(
+                f"import: {import_result['meetings']} meetings, exit "
+                f"{import_result['exit_code']}, {import_result['seconds']:.1f} s"
+                + (f"\n{import_result['stderr']}" if import_result["exit_code"] else "")
+            )
         if options["json"]:
             options["json"].write_text(json.dumps(report.as_dict(), indent=2))
         if report.errors or (importer and import_result.get("exit_code") != 0):
