@@ -25,6 +25,7 @@ install: $(BIN)/.installed
 load: install
 	$(LOCAL) $(BIN)/python manage.py migrate --noinput
 	$(LOCAL) $(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
+	$(LOCAL) $(BIN)/python manage.py reindex
 	@if [ -f "$(THESIS)" ]; then $(LOCAL) $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \
 	else echo "($(THESIS) not found: footnote ingestion skipped)"; fi
 	$(LOCAL) $(BIN)/python manage.py check_corpus

@@ -212,10 +212,16 @@ def targets() -> dict:
     from .models import Cell
 
     cell = Cell.objects.get(pk=cell_pk)
+    import iuliia
+
     return {
         "person": person,
         "surname_cyrillic": person.name_ru or person.name,
         "surname_latin": latin,
+        # ISO 9 (ž č š ŝ â û): read back through the transliteration readings.
+        "surname_iso9": iuliia.GOST_779.translate(person.name_ru) if person.name_ru else latin,
+        # One letter lost, so nothing is found and the nearest names are offered.
+        "misspelt": latin[:2] + latin[3:],
         "delo": delo,
         "meeting": meeting,
         "campaign": campaign,
@@ -235,6 +241,8 @@ def pages(t: dict) -> list[tuple[str, str]]:
         ("search q (Cyrillic surname)", "/meetings/?" + urlencode({"q": t["surname_cyrillic"]})),
         ("search q (Latin surname)", "/meetings/?" + urlencode({"q": t["surname_latin"]})),
         ("search q + year+cell+campaign", f"/meetings/?{filters}&{latin}"),
+        ("search q (ISO 9 surname)", "/meetings/?" + urlencode({"q": t["surname_iso9"]})),
+        ("speakers, misspelt: did you mean", "/speakers/?" + urlencode({"q": t["misspelt"]})),
         ("meeting page", f"/meetings/{t['meeting']}/"),
         ("top speaker's page", t["person"].get_absolute_url()),
         ("largest delo's page", t["delo"].get_absolute_url()),

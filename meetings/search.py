@@ -2,8 +2,9 @@
 
 Every searchable record keeps a ``search_text`` column (``search_key`` for people): its
 words folded by :func:`meetings.names.search_key`, so Кирьянов, Kir'ianov and Kiryanov are
-one word. A query is folded the same way and every folded query word must begin a word
-of the record (``kirian`` finds Kir'ianov).
+one word. Each query word is read in every transliteration scheme
+(:func:`meetings.names.query_keys`: Shdanow may be German for Zhdanov) and one of its
+keys must begin a word of the record (``kirian`` finds Kir'ianov).
 
 - :func:`filter_text` is that filter: on PostgreSQL full-text search (GIN index on
   ``to_tsvector('simple', search_text)``, prefix queries) and, for names, trigram
@@ -14,12 +15,14 @@ of the record (``kirian`` finds Kir'ianov).
   list's own order. Plain SQL (``INSTR``/``STRPOS``), so both databases rank alike.
 - :func:`snippet` finds the first passage of a record's own text that matches and wraps
   the hits in ``<mark>``, for the list pages (template filter ``snippet``).
+- :func:`suggest_people` offers the nearest names when a search finds nothing.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -40,7 +43,7 @@ from django.db.models.functions import Concat, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .names import search_key
+from .names import Nearness, query_keys, search_key
 
 
 def _join(*parts) -> str:
@@ -49,6 +52,14 @@ def _join(*parts) -> str:
 
 def person_names(person) -> str:
     return " ".join(person.all_names()) if person is not None else ""
+
+
+def _rows(record, relation: str, *joined):
+    """A relation's rows: the prefetched ones when loaded (``reindex``), else one query."""
+    manager = getattr(record, relation)
+    if relation in getattr(record, "_prefetched_objects_cache", {}):
+        return manager.all()
+    return manager.select_related(*joined) if joined else manager.all()
 
 
 def meeting_document(meeting) -> str:
@@ -67,16 +78,16 @@ def meeting_document(meeting) -> str:
     if meeting.cell_id:
         parts += [meeting.cell.name, meeting.cell.name_ru, meeting.cell.other_names]
     parts += [c.name for c in meeting.campaigns.all()]
-    for item in meeting.agenda_items.select_related("reporter"):
+    for item in _rows(meeting, "agenda_items", "reporter"):
         parts += [item.title, item.notes, person_names(item.reporter)]
-    for speech in meeting.speeches.select_related("person"):
+    for speech in _rows(meeting, "speeches", "person"):
         parts += [speech.speaker_display, person_names(speech.person), speech.role]
         parts += [speech.summary, speech.quotation]
-    for zapiska in meeting.zapiski.all():
+    for zapiska in _rows(meeting, "zapiski"):
         parts.append(zapiska.search_text)
-    for resolution in meeting.resolutions.all():
+    for resolution in _rows(meeting, "resolutions"):
         parts.append(resolution.search_text)
-    for mention in meeting.mentions.select_related("person"):
+    for mention in _rows(meeting, "mentions", "person"):
         parts += [mention.person_display, person_names(mention.person), mention.note]
     return search_key(_join(*parts))
 
@@ -115,9 +126,16 @@ MAX_QUERY_WORDS = 10
 
 
 def query_words(q: str) -> list[str]:
-    """The distinct folded words of ``q``, in order, at most :data:`MAX_QUERY_WORDS`."""
-    words = dict.fromkeys(w for w in search_key(q[: MAX_QUERY_CHARS * 2]).split() if w)
-    return list(words)[:MAX_QUERY_WORDS]
+    """The distinct folded words of ``q`` as stored (each word's first key), in order, at
+    most :data:`MAX_QUERY_WORDS`."""
+    return [keys[0] for keys in query_terms(q)]
+
+
+def query_terms(q: str) -> list[tuple[str, ...]]:
+    """Each distinct word of ``q`` with the keys of its readings in every scheme (any one
+    matches), at most :data:`MAX_QUERY_WORDS`."""
+    terms = {keys[0]: keys for keys in query_keys(q[: MAX_QUERY_CHARS * 2])}
+    return list(terms.values())[:MAX_QUERY_WORDS]
 
 
 def validate_query(q: str) -> None:
@@ -141,35 +159,38 @@ def search_field(model) -> str:
 
 
 def filter_text(qs: QuerySet, q: str, field: str | None = None) -> QuerySet:
-    """Records in which every folded word of ``q`` begins a word of the folded text.
+    """Records in which every word of ``q``, in one of its readings, begins a word.
 
-    ``Kirian`` finds Kir'ianov; ``ianov`` does not (a word's start, as historians type).
-    PostgreSQL answers from a full-text GIN index (``to_tsvector('simple', ...)`` with
-    prefix queries ``word:*``) for the ``search_text`` columns, and from a trigram GIN
-    index for people's ``search_key`` (``LIKE 'word%' OR LIKE '% word%'``); SQLite runs
-    that same ``LIKE`` everywhere. The folded words are ``[a-z0-9]`` only, so both forms
-    mean the same and nothing needs escaping.
+    ``Kirian`` finds Kir'ianov; ``ianov`` does not (a word's start, as historians type);
+    ``Shdanow`` finds Zhdanov through its German reading. PostgreSQL answers from a
+    full-text GIN index (``to_tsvector('simple', ...)`` with prefix queries
+    ``(key:* | key:*) & ...``) for the ``search_text`` columns, and from a trigram GIN index
+    for people's ``search_key`` (``LIKE 'key%' OR LIKE '% key%'``); SQLite runs that same
+    ``LIKE`` everywhere. The keys are ``[a-z0-9]`` only, so both forms mean the same and
+    nothing needs escaping.
     """
     field = field or search_field(qs.model)
-    words = query_words(q)
-    if not words:
+    terms = query_terms(q)
+    if not terms:
         return qs
     if connection.vendor == "postgresql" and field == "search_text":
-        return _full_text(qs, field, words)
-    for word in words:
-        qs = qs.filter(
-            Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
-        )
+        return _full_text(qs, field, terms)
+    for keys in terms:
+        condition = Q()
+        for key in keys:
+            condition |= Q(**{f"{field}__startswith": key}) | Q(**{f"{field}__contains": f" {key}"})
+        qs = qs.filter(condition)
     return qs
 
 
-def _full_text(qs: QuerySet, field: str, words: list[str]) -> QuerySet:
+def _full_text(qs: QuerySet, field: str, terms: list[tuple[str, ...]]) -> QuerySet:
     """PostgreSQL: the expression of migration 0003's GIN index, with prefix matching."""
     qn = connection.ops.quote_name
     column = f"{qn(qs.model._meta.db_table)}.{qn(field)}"
+    query = " & ".join("(" + " | ".join(f"{k}:*" for k in keys) + ")" for keys in terms)
     condition = RawSQL(
         f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)",
-        (" & ".join(f"{w}:*" for w in words),),
+        (query,),
         output_field=BooleanField(),
     )
     return qs.filter(condition)
@@ -178,30 +199,37 @@ def _full_text(qs: QuerySet, field: str, words: list[str]) -> QuerySet:
 def by_relevance(qs: QuerySet, q: str, field: str | None = None, then=()) -> QuerySet:
     """``qs`` ordered by relevance to ``q``, ties broken by ``then`` and the primary key.
 
-    Annotates ``search_rank`` (2 points per query word found as a whole word, 1 as the
-    start of a longer word) and ``search_position`` (where the first query word first occurs).
+    Annotates ``search_rank`` (2 points per query word found as a whole word, in any of its
+    readings, 1 as the start of a longer word) and ``search_position`` (where the first
+    query word first occurs, in the first of its readings found).
     """
     field = field or search_field(qs.model)
-    words = query_words(q)
-    if not words:
+    terms = query_terms(q)
+    if not terms:
         return qs.order_by(*then, "pk")
     padded = Concat(Value(" "), field, Value(" "), output_field=TextField())
-    points = [
-        Case(
-            When(search_padded__contains=f" {word} ", then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
+    points = []
+    for keys in terms:
+        whole = Q()
+        for key in keys:
+            whole |= Q(search_padded__contains=f" {key} ")
+        points.append(
+            Case(When(whole, then=Value(2)), default=Value(1), output_field=IntegerField())
         )
-        for word in words
-    ]
     # One flat sum (a + b + c), not nested pairs: no recursion per word in Django's
     # compiler or the database's parser.
     rank = Func(
         *points, template="(%(expressions)s)", arg_joiner=" + ", output_field=IntegerField()
     )
-    qs = qs.annotate(search_padded=padded).annotate(
-        search_rank=rank, search_position=StrIndex(field, Value(words[0]))
+    position = Case(
+        *(
+            When(search_padded__contains=f" {key}", then=StrIndex(field, Value(key)))
+            for key in terms[0]
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
     )
+    qs = qs.annotate(search_padded=padded).annotate(search_rank=rank, search_position=position)
     return qs.order_by("-search_rank", "search_position", *then, "pk")
 
 
@@ -294,7 +322,7 @@ def snippet(record, q: str, context: int = SNIPPET_WORDS) -> str:
     Each word of the text is folded like the index (any script, any transliteration), so
     ``Kiryanov`` marks Кирьянов. Empty when no single text field holds a hit.
     """
-    words = query_words(q or "")
+    words = [key for keys in query_terms(q or "") for key in keys]
     if not words:
         return ""
     for text in _record_texts(record):
@@ -318,3 +346,57 @@ def snippet(record, q: str, context: int = SNIPPET_WORDS) -> str:
         suffix = " …" if end < len(text) else ""
         return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - escaped above
     return ""
+
+
+# ---------------------------------------------------------------------------
+# Did you mean
+
+SUGGESTIONS = 5  # names offered at most
+SUGGEST_SCAN = 5000  # people read at most for one suggestion
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A name near what was typed, and how near (0 to 1)."""
+
+    name: str
+    name_ru: str
+    score: float
+
+
+def _found_by(terms: list[tuple[str, ...]], key: str) -> bool:
+    words = key.split()
+    return any(w.startswith(k) for keys in terms for k in keys for w in words)
+
+
+def suggest_people(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """The people whose folded names are nearest to a word of ``q`` ("did you mean").
+
+    One query, bounded: the people with a word that begins with the first letter of one of
+    the query's keys (at most ``SUGGEST_SCAN`` of them, in primary-key order), read only as
+    name and key. They are ranked in Python by :class:`meetings.names.Nearness` (difflib),
+    so both databases give the same answers. People the query already finds are left out,
+    and people of one name are offered once.
+    """
+    from .models import Person
+
+    terms = query_terms(q)
+    nearness = Nearness(terms)
+    if not nearness.first_letters:
+        return []
+    condition = Q()
+    for letter in nearness.first_letters:
+        condition |= Q(search_key__startswith=letter) | Q(search_key__contains=f" {letter}")
+    rows = (
+        Person.objects.filter(condition)
+        .order_by("pk")
+        .values_list("name", "name_ru", "search_key")[:SUGGEST_SCAN]
+    )
+    best: dict[str, Suggestion] = {}
+    for name, name_ru, key in rows:
+        score = nearness(key)
+        if not score or _found_by(terms, key):
+            continue
+        if name not in best or score > best[name].score:
+            best[name] = Suggestion(name, name_ru, round(score, 3))
+    return sorted(best.values(), key=lambda s: (-s.score, s.name))[:limit]

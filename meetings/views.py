@@ -127,9 +127,12 @@ def list_page(request: HttpRequest, spec: ListSpec):
     page = paginate(request, queryset)
     facets = compute_facets(filterset)
     sorts = [(key, label) for key, (label, _) in spec.sorts.items()]
+    suggestions = []
     if request.GET.get("q", "").strip():
         sorts.insert(0, (RELEVANCE, "relevance"))
         search.prefetch_for_snippets(page.object_list)
+        if not page.paginator.count:  # nothing found: offer the nearest names
+            suggestions = search.suggest_people(request.GET["q"])
     return render(
         request,
         spec.template,
@@ -141,6 +144,7 @@ def list_page(request: HttpRequest, spec: ListSpec):
             "sort": sort,
             "sorts": sorts,
             "query": request.GET.urlencode(),
+            "suggestions": suggestions,
         },
     )
 

@@ -159,12 +159,24 @@ def test_each_chapter_has_cited_meetings(corpus, chapter):
         ("Кирьянов", "kirianov"),
         ("Orts", "ots"),  # the misprint of ch. 1, n. 154
         ("Tutnev", "trutnev"),  # the ch. 3 spelling
+        # Issue 7 §2: other schemes and traditions (ISO 9, German)
+        ("Ždanov", "zhdanov"),
+        ("Shdanow", "zhdanov"),
+        ("Tolkačev", "tolkachev"),
+        ("Tolkatschew", "tolkachev"),
     ],
 )
 def test_speaker_search_finds_variant_spellings(client, corpus, query, slug):
     r = client.get("/speakers/", {"q": query})
     assert r.status_code == 200
     assert slug in {p.slug for p in r.context["page"].object_list}
+
+
+@pytest.mark.parametrize("query, name", [("Zdanov", "Zhdanov"), ("Tolkacev", "Tolkachev")])
+def test_speaker_search_offers_the_nearest_corpus_name(client, corpus, query, name):
+    r = client.get("/speakers/", {"q": query})
+    assert not r.context["page"].object_list
+    assert r.context["suggestions"][0].name == name
 
 
 def roles(slug):
@@ -191,3 +203,27 @@ def test_namesakes_are_two_people(corpus):
 
     assert meetings_of("sokolov") == {"kp-1928-general-meeting-april-plenum"}
     assert meetings_of("sokolov-cast-iron") == {"kp-1935-02-10-general-closed"}
+
+
+def test_chapter_one_context_mentions_and_series(client, corpus):
+    # Local meetings point to the national meeting they answered (issue 7, §3.2).
+    conference = Meeting.objects.get(key="kp-1938-04-19-conference")
+    assert set(conference.context.values_list("key", flat=True)) == {"ussr-cc-plenum-1938-01"}
+    assert conference.date == "1938-04-19/1938-04-25"
+    plenum = Meeting.objects.get(key="ussr-cc-plenum-1929-11")
+    assert "kp-1929-11-28-general-assembly" in set(plenum.responses.values_list("key", flat=True))
+    # The accused who never speaks is listed on his page (§3.8).
+    from meetings.models import Person
+
+    accused = Person.objects.get(slug="vetiutnev")
+    page = client.get(f"/speakers/{accused.pk}/")
+    assert page.status_code == 200
+    assert "3rd mechanical shop meeting" in page.content.decode()
+    # The 1938-39 conferences are one record standing for a series (§3.3).
+    series = Meeting.objects.get(key="kp-1938-1939-production-stakhanovite-conferences")
+    assert series.series
+    assert {c.delo.number for c in series.citations.all()} == {"1099", "1707"}
+    # The thesis gives d. 1060 in two opisi: both kept, flagged (§3.5).
+    shop = Meeting.objects.get(key="kp-1937-mech3-shop-meeting")
+    assert shop.needs_review and "op. 1" in shop.review_note and "op. 2" in shop.review_note
+    assert {c.opis.number for c in shop.citations.all()} == {"1", "2"}

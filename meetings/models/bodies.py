@@ -71,10 +71,14 @@ class Cell(SluggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_key = names.search_key(
+    def folded_key(self) -> str:
+        """The search key of every name of the cell (what ``search_key`` should hold)."""
+        return names.search_key(
             " ".join([self.name, self.name_ru, self.other_names.replace("\n", " ")])
         )
+
+    def save(self, *args, **kwargs):
+        self.search_key = self.folded_key()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -54,8 +54,12 @@ class Person(SluggedModel):
             found += [v.name for v in self.variants.all()]
         return [n for n in found if n]
 
+    def folded_key(self) -> str:
+        """The search key of every name and spelling (what ``search_key`` should hold)."""
+        return names.search_key(" ".join(self.all_names()))
+
     def refresh_search_key(self, save=True):
-        self.search_key = names.search_key(" ".join(self.all_names()))
+        self.search_key = self.folded_key()
         if save:
             Person.objects.filter(pk=self.pk).update(search_key=self.search_key)
 
