@@ -373,7 +373,15 @@ class MeetingAdmin(FoldedSearchMixin, admin.ModelAdmin):
             commit = form.cleaned_data["commit"]
             for upload in request.FILES.getlist("files"):
                 try:
-                    reports.append(import_bytes(upload.read(), source=upload.name, commit=commit))
+                    reports.append(
+                        import_bytes(
+                            upload.read(),
+                            source=upload.name,
+                            commit=commit,
+                            user=request.user,
+                            via="admin",
+                        )
+                    )
                 except ImportProblem as exc:
                     problem = str(exc)
                     break

@@ -299,3 +299,87 @@ def explains(t: dict) -> list[Explained]:
     qs = PersonFilterSet({"campaign": [t["campaign"].slug]}, queryset=Person.objects.all()).qs
     found.append(explain("speakers facet filter campaign", qs.order_by("name", "id")[:25]))
     return found
+
+
+# ---------------------------------------------------------------------------
+# Imports: time and peak memory of import_protocols on an exported synthetic corpus
+
+
+@dataclass
+class ImportTiming:
+    name: str
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    summary: str
+
+
+def run_measured(command: list[str], env=None) -> tuple[float, float, int, str]:
+    """Run a command; its wall time, peak resident memory (MB) and exit code, and output."""
+    import os
+    import subprocess
+
+    start = time.perf_counter()
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        output = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    return seconds, usage.ru_maxrss / 1024, process.returncode, output
+
+
+def flush_synthetic() -> float:
+    """Delete the synthetic corpus fast (raw deletes: no per-row signals or history)."""
+    from django.db import transaction
+
+    from .models import (
+        AgendaItem,
+        Citation,
+        Delo,
+        MeetingCitation,
+        Mention,
+        PersonName,
+        PersonRole,
+        Resolution,
+        Zapiska,
+    )
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        meetings = Meeting.objects.filter(synthetic=True).values("pk")
+        for model in (Speech, Zapiska, Resolution, AgendaItem, Mention, MeetingCitation):
+            model.objects.filter(meeting__in=meetings)._raw_delete(model.objects.db)
+        for through in (Meeting.campaigns.through, Meeting.context.through):
+            field = "meeting" if through is Meeting.campaigns.through else "from_meeting"
+            through.objects.filter(**{f"{field}__in": meetings})._raw_delete(through.objects.db)
+        Meeting.objects.filter(synthetic=True)._raw_delete(Meeting.objects.db)
+        Citation.objects.filter(notes="SYNTHETIC")._raw_delete(Citation.objects.db)
+        Delo.objects.filter(title__startswith="SYNTHETIC")._raw_delete(Delo.objects.db)
+        people = Person.objects.filter(notes="SYNTHETIC").values("pk")
+        for model in (PersonName, PersonRole):
+            model.objects.filter(person__in=people)._raw_delete(model.objects.db)
+        Person.objects.filter(notes="SYNTHETIC")._raw_delete(Person.objects.db)
+    return time.perf_counter() - start
+
+
+def time_import(path, name: str, commit: bool) -> ImportTiming:
+    """``import_protocols`` of one file in a fresh process (so its peak memory is its own)."""
+    import sys
+
+    from django.conf import settings
+
+    manage = str(settings.BASE_DIR / "manage.py")
+    command = [sys.executable, manage, "import_protocols", str(path), "--progress", "no"]
+    if commit:
+        command.append("--commit")
+    seconds, rss, code, output = run_measured(command)
+    lines = [line.strip() for line in output.splitlines() if "meetings:" in line]
+    return ImportTiming(
+        name=name,
+        seconds=round(seconds, 1),
+        peak_rss_mb=round(rss, 1),
+        returncode=code,
+        summary=lines[0] if lines else output.strip().splitlines()[-1][:200] if output else "",
+    )

@@ -64,6 +64,22 @@ def _rows(record, relation: str, *joined):
 
 def meeting_document(meeting) -> str:
     """Everything a historian might search for in one meeting, folded."""
+    return compose_meeting_document(
+        meeting,
+        campaigns=meeting.campaigns.all(),
+        agenda=_rows(meeting, "agenda_items", "reporter"),
+        speeches=_rows(meeting, "speeches", "person"),
+        zapiski=_rows(meeting, "zapiski"),
+        resolutions=_rows(meeting, "resolutions"),
+        mentions=_rows(meeting, "mentions", "person"),
+    )
+
+
+def compose_meeting_document(
+    meeting, *, campaigns, agenda, speeches, zapiski, resolutions, mentions
+) -> str:
+    """The meeting's document from its parts, in order (the importer passes them from
+    memory; related people must be loaded with their variants)."""
     parts = [
         meeting.title,
         meeting.body_name,
@@ -77,17 +93,17 @@ def meeting_document(meeting) -> str:
     ]
     if meeting.cell_id:
         parts += [meeting.cell.name, meeting.cell.name_ru, meeting.cell.other_names]
-    parts += [c.name for c in meeting.campaigns.all()]
-    for item in _rows(meeting, "agenda_items", "reporter"):
+    parts += [c.name for c in campaigns]
+    for item in agenda:
         parts += [item.title, item.notes, person_names(item.reporter)]
-    for speech in _rows(meeting, "speeches", "person"):
+    for speech in speeches:
         parts += [speech.speaker_display, person_names(speech.person), speech.role]
         parts += [speech.summary, speech.quotation]
-    for zapiska in _rows(meeting, "zapiski"):
+    for zapiska in zapiski:
         parts.append(zapiska.search_text)
-    for resolution in _rows(meeting, "resolutions"):
+    for resolution in resolutions:
         parts.append(resolution.search_text)
-    for mention in _rows(meeting, "mentions", "person"):
+    for mention in mentions:
         parts += [mention.person_display, person_names(mention.person), mention.note]
     return search_key(_join(*parts))
 

@@ -112,7 +112,8 @@ def test_command_dry_run_commit_and_refusal(tmp_path, capsys):
     broken.write_text("meetings:\n  - key: [unclosed\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_protocols", str(broken), "--commit")
-    assert "broken.yaml: line" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "broken.yaml: meetings record 1" in err and "(line " in err
 
 
 @pytest.mark.django_db
@@ -174,3 +175,53 @@ def test_an_unreadable_date_names_the_record_and_the_accepted_forms():
     message = str(raised.value)
     assert "meetings record 2" in message and "field 'date'" in message
     assert "accepted forms" in message
+
+
+@pytest.mark.django_db
+def test_a_section_left_out_keeps_the_stored_rows_and_an_empty_list_clears_them():
+    import_data(batch(meeting(1)), commit=True)
+    record = meeting(1, title="Renamed")
+    del record["speeches"], record["zapiski"]
+    report = import_data(batch(record), commit=True)
+    m = Meeting.objects.get()
+    assert m.title == "Renamed" and m.speeches.count() == 1 and m.zapiski.count() == 1
+    assert report.counts[("speeches", "deleted")] == 0
+    report = import_data(batch(meeting(1, speeches=[], title="Renamed")), commit=True)
+    assert m.speeches.count() == 0 and m.zapiski.count() == 1
+    assert report.counts[("speeches", "deleted")] == 1
+    assert "meetings.delete_speech" in report.permissions_needed()
+
+
+@pytest.mark.django_db
+def test_a_changed_speech_is_updated_in_place_with_its_history():
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("archivist")
+    import_data(batch(meeting(1)), source="a.yaml", commit=True, user=user)
+    speech = Speech.objects.get()
+    changed = meeting(1)
+    changed["speeches"][0]["summary"] = "Reported on the purge, and on wages."
+    report = import_data(batch(changed), source="b.yaml", commit=True, via="admin")
+    assert report.counts[("speeches", "updated")] == 1
+    assert report.permissions_needed() == {"meetings.change_speech"}
+    assert Speech.objects.get().pk == speech.pk
+    history = list(speech.history.order_by("history_date", "history_id"))
+    assert [h.history_type for h in history] == ["+", "~"]
+    assert history[0].history_change_reason == "import_protocols: a.yaml"
+    assert history[0].history_user == user
+    assert history[1].history_change_reason == "admin upload: b.yaml"
+    assert history[1].summary == "Reported on the purge, and on wages."
+    m = Meeting.objects.get()
+    first = m.history.earliest("history_date")
+    assert first.history_type == "+" and first.history_change_reason == "import_protocols: a.yaml"
+    assert [c.campaign.slug for c in first.campaigns.all()] == ["purge-1929"]
+    assert Person.objects.get().history.get().history_change_reason == "import_protocols: a.yaml"
+
+
+@pytest.mark.django_db
+def test_the_dry_run_report_says_what_a_commit_would_write():
+    report = import_data(batch(meeting(1)), commit=False)
+    writes = {m._meta.model_name: outcomes for m, outcomes in report.writes().items()}
+    assert writes["meeting"] == {"created": 1} and writes["speech"] == {"created": 1}
+    assert "meetings.add_person" in report.permissions_needed()
+    assert not Meeting.objects.exists()

@@ -74,6 +74,10 @@ class FoliosMixin(models.Model):
             except CitationError as exc:
                 raise ValidationError({"folios": str(exc)}) from None
 
-    def save(self, *args, **kwargs):
+    def derive_first_folio(self):
+        """The sortable first folio, from the folios (save() and bulk writers call it)."""
         self.first_folio = first_folio_number(self.folios) if self.folios else None
+
+    def save(self, *args, **kwargs):
+        self.derive_first_folio()
         super().save(*args, **kwargs)

@@ -181,7 +181,8 @@ class Meeting(models.Model):
         ):
             raise ValidationError({"cell": "This cell belongs to another organisation."})
 
-    def save(self, *args, **kwargs):
+    def derive_date_fields(self):
+        """Precision, span and year from the date (save() and bulk writers call it)."""
         rd = dates.read(self.date)
         self.date = rd.normalised
         self.date_approximate = rd.approximate
@@ -189,6 +190,9 @@ class Meeting(models.Model):
         self.date_earliest = rd.earliest
         self.date_latest = rd.latest
         self.year = rd.year
+
+    def save(self, *args, **kwargs):
+        self.derive_date_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

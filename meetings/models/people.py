@@ -50,7 +50,11 @@ class Person(SluggedModel):
 
     def all_names(self) -> list[str]:
         found = [self.name, self.name_ru]
-        if self.pk:
+        # Spellings loaded with the person (the importer's, even before it is saved).
+        loaded = getattr(self, "_prefetched_objects_cache", {}).get("variants")
+        if loaded is not None:
+            found += [v.name for v in loaded]
+        elif self.pk:
             found += [v.name for v in self.variants.all()]
         return [n for n in found if n]
 

@@ -42,9 +42,19 @@ class Command(BaseCommand):
             help="keep a synthetic corpus already of the requested size instead of rebuilding",
         )
         parser.add_argument("--no-explain", action="store_true")
+        parser.add_argument(
+            "--import",
+            dest="import_size",
+            type=int,
+            metavar="N",
+            help="instead of pages: time import_protocols (dry run and commit, new and "
+            "unchanged) of an exported synthetic corpus of N meetings, with peak memory",
+        )
 
     def handle(self, *args, **opts):
         refuse_real_data()  # before anything: point DATABASE_URL at a scratch database
+        if opts["import_size"]:
+            return self.imports(opts["import_size"], opts)
         results = []
         for size in opts["sizes"]:
             results.append(self.run_size(size, opts))
@@ -57,6 +67,62 @@ class Command(BaseCommand):
         if len(results) > 1:
             doc["growth"] = growth(results[0], results[-1])
         self.report(doc, results, explain=not opts["no_explain"])
+        if opts["json"]:
+            Path(opts["json"]).parent.mkdir(parents=True, exist_ok=True)
+            Path(opts["json"]).write_text(json.dumps(doc, indent=1, ensure_ascii=False))
+
+    def imports(self, size: int, opts):
+        """Generate N meetings, export them to one file, then import that file into the
+        database emptied of them: dry run and commit (all new), then both again (all
+        unchanged). Each import runs as its own process; its peak RSS is measured."""
+        import tempfile
+
+        from meetings.yaml_export import Exporter
+
+        w = self.stdout.write
+        existing = Meeting.objects.filter(synthetic=True).count()
+        if not (opts["reuse"] and existing == size):
+            call_command("generate_corpus", meetings=size, seed=opts["seed"], flush=True,
+                         verbosity=1, stdout=self.stderr)  # fmt: skip
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.monotonic()
+            Exporter().write(Path(folder), one_file="corpus.yaml")
+            export_seconds = time.monotonic() - start
+            path = Path(folder) / "corpus.yaml"
+            megabytes = path.stat().st_size / 2**20
+            speeches = Speech.objects.count()
+            self.stderr.write(f"Flushed the synthetic corpus in {b.flush_synthetic():.1f} s")
+            timings = []
+            for name, commit in (
+                ("dry run, all new", False),
+                ("commit, all new", True),
+                ("dry run, unchanged", False),
+                ("commit, unchanged", True),
+            ):
+                self.stderr.write(f"== import_protocols {name}")
+                timings.append(b.time_import(path, name, commit))
+        doc = {
+            "database": f"{connection.vendor} {self.server_version()}",
+            "machine": machine(),
+            "meetings": size,
+            "speeches": speeches,
+            "file_mb": round(megabytes, 1),
+            "export_seconds": round(export_seconds, 1),
+            "imports": [t.__dict__ for t in timings],
+        }
+        w(f"Import benchmark on {doc['database']}, {doc['machine']}")
+        w(f"{size:,} meetings, {doc['speeches']:,} speeches; exported to one YAML file of "
+          f"{megabytes:.1f} MB in {export_seconds:.1f} s")  # fmt: skip
+        w(
+            f"  {'import_protocols':24} {'seconds':>8} {'meetings/s':>11} "
+            f"{'peak RSS MB':>12}  result"
+        )
+        for t in timings:
+            rate = size / t.seconds if t.seconds else 0
+            w(f"  {t.name:24} {t.seconds:8.1f} {rate:11,.0f} {t.peak_rss_mb:12.1f}  "
+              f"{'ok' if t.returncode == 0 else 'FAILED'}: {t.summary}")  # fmt: skip
+        w("\nJSON")
+        w(json.dumps(doc, indent=1, ensure_ascii=False))
         if opts["json"]:
             Path(opts["json"]).parent.mkdir(parents=True, exist_ok=True)
             Path(opts["json"]).write_text(json.dumps(doc, indent=1, ensure_ascii=False))
