@@ -24,6 +24,7 @@ install: $(BIN)/.installed
 ## Set up the database (SQLite unless DATABASE_URL says otherwise) and load the corpus.
 load: install
 	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL) $(BIN)/python manage.py load_archives
 	$(LOCAL) $(BIN)/python manage.py import_protocols --commit fixtures/corpus/*.yaml
 	$(LOCAL) $(BIN)/python manage.py reindex
 	@if [ -f "$(THESIS)" ]; then $(LOCAL) $(BIN)/python manage.py ingest_thesis "$(THESIS)"; \

@@ -71,9 +71,15 @@ class FoldedSearchMixin:
 
 @admin.register(Archive)
 class ArchiveAdmin(admin.ModelAdmin):
-    list_display = ["abbreviation", "abbreviation_ru", "name"]
-    search_fields = ["abbreviation", "abbreviation_ru", "name", "name_ru"]
+    """Archives come from the registry (fixtures/archives.yaml); those cited but not in it
+    are flagged (in_registry unticked) for an admin to add there."""
+
+    list_display = ["abbreviation", "abbreviation_ru", "name", "successor", "in_registry"]
+    list_filter = ["in_registry"]
+    list_select_related = ["successor"]
+    search_fields = ["abbreviation", "abbreviation_ru", "name", "name_ru", "other_spellings"]
     prepopulated_fields = {"slug": ["abbreviation"]}
+    autocomplete_fields = ["successor"]
 
 
 @admin.register(Fond)
@@ -114,7 +120,10 @@ class CitationAdmin(admin.ModelAdmin):
     readonly_fields = ["canonical_form", "russian_form"]
     fieldsets = [
         (None, {"fields": ["citation_text"]}),
-        ("Reference", {"fields": ["opis", "delo", "folios", "canonical_form", "russian_form"]}),
+        (
+            "Reference",
+            {"fields": ["opis", "delo", "delo_end", "folios", "canonical_form", "russian_form"]},
+        ),
         ("Source", {"fields": ["chapter", "footnote", "raw", "warnings", "notes"]}),
     ]
 

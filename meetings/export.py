@@ -282,7 +282,7 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
         ):
             campaigns.setdefault(meeting_id, []).append(_Named(name))
         links: dict[int, list] = {}
-        for meeting_id, archive, fond, opis, delo, folios in (
+        for meeting_id, archive, fond, opis, delo, delo_end, folios in (
             MeetingCitation.objects.filter(meeting_id__in=ids)
             .order_by("order", "id")
             .values_list(
@@ -291,6 +291,7 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
                 "citation__opis__fond__number",
                 "citation__opis__number",
                 "citation__delo__number",
+                "citation__delo_end",
                 "citation__folios",
             )
         ):
@@ -300,6 +301,7 @@ def meeting_records(queryset) -> Iterator[_MeetingRecord]:
                 opis=opis,
                 delo=delo,
                 folios=folios_of(folios),
+                delo_end=delo_end or None,
             )
             links.setdefault(meeting_id, []).append(_Link(_Citation(ref.canonical())))
         for row in chunk:

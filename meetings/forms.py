@@ -18,8 +18,10 @@ from . import citations as grammar
 from .models import Citation, MeetingCitation, hierarchy_for
 
 CITATION_TEXT_HELP = (
-    "Paste the citation as written, e.g. “TsGAIPD, f. 1012, op. 1, d. 268, ll. 10-11”. "
-    "Typos the parser knows (RGVAMF, ‘1. 55’, a missing comma) are corrected and reported."
+    "Paste the citation as written, e.g. “TsGAIPD, f. 1012, op. 1, d. 268, ll. 10-11”, "
+    "“ЦГА СПб. Ф. 7179. Оп. 3. Д. 21. Л. 40 об.” or “GARF 5446.1.70.12”. Typos and scanning "
+    "slips the parser knows (RGVAMF, ‘1. 55’, a Latin letter in a Cyrillic word) are corrected "
+    "and reported; an archive not in the registry is read and flagged."
 )
 
 
@@ -44,6 +46,7 @@ def reference_key(ref, chapter=None, footnote=None) -> tuple:
         ref.fond,
         ref.opis,
         ref.delo or None,
+        ref.delo_end or "",
         grammar.format_folio_list(ref.folios),
         chapter,
         footnote,
@@ -52,11 +55,14 @@ def reference_key(ref, chapter=None, footnote=None) -> tuple:
 
 def existing_citation(ref, chapter=None, footnote=None, exclude_pk=None) -> Citation | None:
     """The stored citation for a reference, if there is one. Never creates anything."""
-    archive, fond, opis, delo, folios, chapter, footnote = reference_key(ref, chapter, footnote)
+    archive, fond, opis, delo, delo_end, folios, chapter, footnote = reference_key(
+        ref, chapter, footnote
+    )
     qs = Citation.objects.filter(
         opis__fond__archive__abbreviation=archive,
         opis__fond__number=fond,
         opis__number=opis,
+        delo_end=delo_end,
         folios=folios,
         chapter=chapter,
         footnote=footnote,
@@ -247,6 +253,7 @@ class CitationAdminForm(forms.ModelForm):
             "citation_text",
             "opis",
             "delo",
+            "delo_end",
             "folios",
             "chapter",
             "footnote",
@@ -303,11 +310,13 @@ class CitationAdminForm(forms.ModelForm):
         # empty here, the model's checks skip them; save() sets them).
         cleaned["opis"] = None
         cleaned["delo"] = None
+        cleaned["delo_end"] = ""
         return cleaned
 
     def save(self, commit=True):
         if self.parsed_reference is not None:
             self.instance.opis, self.instance.delo = hierarchy_for(self.parsed_reference)
+            self.instance.delo_end = self.parsed_reference.delo_end or ""
         return super().save(commit=commit)
 
 

@@ -366,7 +366,9 @@ def archive_list(request):
 
 @public
 def archive_detail(request, archive: str):
-    archive = get_object_or_404(Archive, slug=archive)
+    archive = get_object_or_404(
+        Archive.objects.select_related("successor").prefetch_related("former_names"), slug=archive
+    )
     fonds = archive.fonds.prefetch_related(
         Prefetch("opisi", queryset=Opis.objects.annotate(n_dela=Count("dela")))
     )

@@ -161,8 +161,10 @@ class Exporter:
     def reference(self):
         s = SECTIONS
         return [
+            # archives in the registry (fixtures/archives.yaml) come from there, not the export
             ("archives", (plain(a, s["archives"])
-                          for a in Archive.objects.order_by("abbreviation"))),
+                          for a in Archive.objects.filter(in_registry=False)
+                          .order_by("abbreviation"))),
             ("fonds", (
                 {"archive": f.archive.abbreviation, **plain(f, s["fonds"], skip=("archive",))}
                 for f in Fond.objects.select_related("archive").order_by(

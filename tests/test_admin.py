@@ -718,3 +718,20 @@ def test_admin_import_error_names_the_record_and_saves_nothing(admin_client):
 def test_anonymous_cannot_import(client):
     r = client.post("/admin/meetings/meeting/import/", {})
     assert r.status_code == 302 and "/admin/login/" in r["Location"]
+
+
+@pytest.mark.django_db
+def test_citation_add_form_reads_gost_ranges_and_flags_unknown_archives(admin_client, corpus):
+    url = reverse("admin:meetings_citation_add")
+    response = admin_client.post(url, {"citation_text": "ГАРФ. Ф. 5446. Оп. 1. Д. 10–25."})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    citation = Citation.objects.get(opis__fond__archive__abbreviation="GARF")
+    assert (citation.delo.number, citation.delo_end) == ("10", "25")
+    assert citation.canonical() == "GARF, f. 5446, op. 1, dd. 10-25"
+    response = admin_client.post(url, {"citation_text": "ГАКО. Ф. 5. Оп. 1. Д. 2. Л. 3."})
+    assert response.status_code == 302
+    citation = Citation.objects.get(opis__fond__archive__abbreviation="GAKO")
+    assert "not in the registry" in citation.warnings
+    assert not citation.opis.fond.archive.in_registry
+    changelist = admin_client.get(reverse("admin:meetings_archive_changelist") + "?in_registry=0")
+    assert "GAKO" in changelist.content.decode()

@@ -369,6 +369,21 @@ def test_resolver_tracks_books():
     assert (ref.delo, ref.folios) == ("266", (Folio(60),))
 
 
+def test_resolver_ibid_with_pages_after_a_file_means_its_folios():
+    # Ibid repeats the citation just before it; after a file, its "pages" are folios
+    resolver = CitationResolver()
+    resolver.feed("TsGAIPD, f. 1012, op. 1, d. 266, l. 42.")
+    result = resolver.feed("Ibid, pp. 90-98.")
+    assert result.references[0].folios == (Folio(90, end=98),)
+    assert "page numbers read as folios" in result.warnings[0]
+    # after a book they stay pages of the book
+    resolver.feed("Straus, Factory and Community, p. 7.")
+    assert resolver.feed("Ibid, pp. 90-98.").references == []
+    # and a Russian "С." is always a printed page
+    resolver.feed("ГАРФ. Ф. 5446. Оп. 1. Д. 70. Л. 12.")
+    assert resolver.feed("Там же. С. 5.").references == []
+
+
 def test_resolver_newspaper_is_a_book():
     resolver = CitationResolver()
     resolver.feed("TsGAIPD, f. 1012, op. 1, d. 266, l. 42.")
@@ -465,3 +480,72 @@ def test_parse_only_raises_citation_error_on_citation_like_text(text):
     except CitationError:
         pass
     find_references(text)  # never raises
+
+
+# ---------------------------------------------------------------------------
+# forms beyond the thesis (issue 7); the test set in tests/data/citations.yaml has many more
+
+
+def test_range_of_files_is_one_reference():
+    [ref] = parse("ГАРФ. Ф. 5446. Оп. 1. Д. 10–25.").references
+    assert (ref.delo, ref.delo_end) == ("10", "25")
+    assert ref.canonical() == "GARF, f. 5446, op. 1, dd. 10-25"
+    assert ref.russian() == "ГАРФ. Ф. 5446. Оп. 1. Д. 10-25."
+
+
+def test_folio_letter_is_stored_in_latin_and_shown_in_the_script():
+    [ref] = parse("ЦГАИПД СПб. Ф. 1012. Оп. 1. Д. 7а. Л. 7а об.").references
+    assert ref.folios == (Folio(7, True, start_letter="a"),)
+    assert format_folio_list(ref.folios) == "7aob"
+    assert ref.russian().endswith("Д. 7а. Л. 7а об.")
+    assert ref.canonical().endswith("d. 7a, l. 7a ob.")
+    assert parse_folios("7aob") == ref.folios
+    assert parse_folios("7, 7ob, 7a, 7aob, 8") == (
+        Folio(7), Folio(7, True), Folio(7, start_letter="a"),
+        Folio(7, True, start_letter="a"), Folio(8),
+    )  # fmt: skip
+
+
+def test_folio_range_with_letters_is_checked():
+    assert parse_folios("7-7a") == (Folio(7, end=7, end_letter="a"),)
+    with pytest.raises(CitationError, match="ends before it starts"):
+        parse_folios("7a-7")
+
+
+def test_stray_dash_is_refused_in_a_folio_field_but_read_in_a_citation():
+    with pytest.raises(CitationError):
+        parse_folios("12-")
+    result = parse("GARF, f. 5446, op. 1, d. 70, l. 12-.")
+    assert result.references[0].folios == (Folio(12),)
+    assert "stray '-'" in result.warnings[0]
+
+
+def test_ocr_mending_is_reported_only_inside_a_citation():
+    result = parse("Слово с Latin-буквой: Зaвод. ГAРФ. Ф. 5446. Оп. 1. Д. 70. Л. 12.")
+    assert result.references[0].archive == "GARF"
+    assert len(result.warnings) == 1 and "'ГAРФ'" in result.warnings[0]
+
+
+def test_ibid_naming_a_new_part_inherits_the_rest():
+    resolver = CitationResolver()
+    resolver.feed("ЦГАИПД СПб. Ф. 24. Оп. 5. Д. 2218. Л. 12.")
+    [ref] = resolver.feed("Там же. Ф. 16. Оп. 2. Д. 100. Л. 6").references
+    assert ref == Reference("TsGAIPD", "16", "2", "100", (Folio(6),))
+    [ref] = resolver.feed("Ibid., d. 101").references
+    assert ref == Reference("TsGAIPD", "16", "2", "101")
+
+
+def test_ibid_op_cit_is_not_a_chain():
+    assert find_references("Ibid., op. cit., p. 5.", previous=D266).references == []
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("GARF, f. 5446, op. 1, d. 25-10", "'d. 25-10': range of files 25-10 ends before"),
+        ("ГАРФ. Ф. 5446. Оп. x. Д. 70.", "'Оп. x': opis number must be digits"),
+    ],
+)
+def test_new_errors_name_the_part(text, message):
+    with pytest.raises(CitationError, match=message):
+        parse(text)

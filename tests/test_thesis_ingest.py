@@ -34,7 +34,7 @@ Still body text, with 4 workers.
 op. 1, d. 268, l. 10.
 3 Ibid. First names and patronymics are not usually given.
 4 Ibid. l. 11.
-5 Ibid, pp. 90-98.
+5 Straus, Factory and Community, pp. 90-98.
 6 Ibid.
 7 RGVAMF, f. r-34, op. 2, d. 1334, 1. 55.
  Body of page three.
@@ -106,7 +106,7 @@ def test_resolve_footnotes_resolves_ibid_and_books():
     assert ref.canonical() == "TsGAIPD, f. 1012, op. 1, d. 268, l. 10"
     assert resolved[1, 3].references == [ref]
     assert resolved[1, 4].references[0].canonical().endswith("l. 11")
-    assert resolved[1, 5].references == []  # Ibid, pp. 90-98: a book
+    assert resolved[1, 5].references == []  # a book
     assert resolved[1, 6].references == []  # bare Ibid after a book
     assert resolved[1, 7].references[0].archive == "RGAVMF"
     assert len(resolved[1, 7].warnings) == 2
@@ -152,6 +152,7 @@ def test_parse_citation_json_shape():
                 "fond": "1012",
                 "opis": "2",
                 "delo": "939",
+                "delo_end": None,
                 "folios": ["103-105"],
                 "canonical": "TsGAIPD, f. 1012, op. 2, d. 939, ll. 103-105",
             }

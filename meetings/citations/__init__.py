@@ -13,18 +13,22 @@ One module per concern:
 
 - :mod:`.tokens`: cutting text into tokens;
 - :mod:`.folios`: folios, their storage form and the folio reader;
-- :mod:`.registry`: the archives known, in both scripts;
-- :mod:`.grammar`: finding citations in prose and reading them;
+- :mod:`.registry`: the archives known (``fixtures/archives.yaml``), in both scripts;
+- :mod:`.anchors`: where a citation starts and which archive it names;
+- :mod:`.grammar`: reading a citation from its anchor, chains and ``Ibid``;
 - :mod:`.resolver`: the entry points and ``Ibid`` across footnotes;
-- :mod:`.reference` and :mod:`.formatting`: the result, written in English or Russian.
+- :mod:`.reference` and :mod:`.formatting`: the result, written in English or Russian;
+- :mod:`.checking`: the grammar measured against a test set (``parse_citation --check``).
 """
 
 from .errors import CitationError
 from .folios import Folio, first_folio_number, format_folio_list, parse_folios
 from .reference import ParseResult, Reference
+from .registry import ArchiveEntry, registry, transliterate
 from .resolver import CitationResolver, find_references, parse
 
 __all__ = [
+    "ArchiveEntry",
     "CitationError",
     "CitationResolver",
     "Folio",
@@ -35,4 +39,6 @@ __all__ = [
     "format_folio_list",
     "parse",
     "parse_folios",
+    "registry",
+    "transliterate",
 ]

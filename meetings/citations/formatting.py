@@ -4,33 +4,32 @@ from __future__ import annotations
 
 import re
 
-from .folios import folio_phrase
+from .folios import cyrillic_letter, folio_phrase
 from .registry import russian_abbreviation
-
-# Letter prefixes of fond numbers (Р-34 is the Soviet-period series) and letter suffixes of
-# delo numbers (985а) in both scripts. Only the letters archives actually use are mapped;
-# anything else is kept as written.
-CYR_TO_LAT = {"р": "r", "п": "p", "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e"}
-LAT_TO_CYR = {lat: cyr for cyr, lat in CYR_TO_LAT.items()}
-
-
-def latin_letter(ch: str) -> str:
-    """The storage (Latin, lower-case) form of a number's letter prefix or suffix."""
-    ch = ch.lower()
-    return CYR_TO_LAT.get(ch, ch)
 
 
 def fond_ru(fond: str) -> str:
-    match = re.fullmatch(r"([a-z])-(\d+)", fond)
+    """``r-34`` -> ``Р-34``; ``4p`` -> ``4п``."""
+    match = re.fullmatch(r"([a-z])-(\d+\w?)", fond)
     if match:
-        return f"{LAT_TO_CYR.get(match[1], match[1]).upper()}-{match[2]}"
-    return fond
+        return f"{cyrillic_letter(match[1]).upper()}-{number_ru(match[2])}"
+    return number_ru(fond)
 
 
-def delo_ru(delo: str) -> str:
-    if delo and delo[-1].isalpha():
-        return delo[:-1] + LAT_TO_CYR.get(delo[-1], delo[-1])
-    return delo
+def number_ru(number: str) -> str:
+    """An opis or delo number's letter in Cyrillic: ``985a`` -> ``985а``."""
+    if number and number[-1].isalpha():
+        return number[:-1] + cyrillic_letter(number[-1])
+    return number
+
+
+delo_ru = number_ru
+
+
+def _delo_part(ref, single: str, several: str, number=lambda n: n) -> str:
+    if ref.delo_end:
+        return f"{several} {number(ref.delo)}-{number(ref.delo_end)}"
+    return f"{single} {number(ref.delo)}"
 
 
 def english(ref) -> str:
@@ -39,7 +38,7 @@ def english(ref) -> str:
     if ref.opis is not None:
         parts.append(f"op. {ref.opis}")
     if ref.delo is not None:
-        parts.append(f"d. {ref.delo}")
+        parts.append(_delo_part(ref, "d.", "dd."))
     if ref.folios:
         parts.append(folio_phrase(ref.folios, "l.", "ll.", "ob."))
     return ", ".join(parts)
@@ -49,9 +48,9 @@ def russian(ref) -> str:
     """Russian form: ``ЦГАИПД СПб. Ф. 1012. Оп. 1. Д. 268. Л. 10.``"""
     parts = [russian_abbreviation(ref.archive), f"Ф. {fond_ru(ref.fond)}"]
     if ref.opis is not None:
-        parts.append(f"Оп. {ref.opis}")
+        parts.append(f"Оп. {number_ru(ref.opis)}")
     if ref.delo is not None:
-        parts.append(f"Д. {delo_ru(ref.delo)}")
+        parts.append(_delo_part(ref, "Д.", "Д.", number_ru))
     if ref.folios:
-        parts.append(folio_phrase(ref.folios, "Л.", "Лл.", "об."))
+        parts.append(folio_phrase(ref.folios, "Л.", "Лл.", "об.", cyrillic_letter))
     return ". ".join(p.rstrip(".") for p in parts) + "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import formatting
@@ -10,13 +11,20 @@ from .folios import Folio
 
 @dataclass(frozen=True)
 class Reference:
-    """One archival reference: a delo (or a whole opis or fond) and, optionally, folios."""
+    """One archival reference: a delo (or a whole opis or fond) and, optionally, folios.
+
+    ``archive`` is the Latin abbreviation of the archive's name as cited (``LGAORSS`` stays
+    ``LGAORSS``; the registry links it to its successor). A range of files (``dd. 10-25``) is
+    one reference from ``delo`` to ``delo_end``: the author's one statement about those
+    files, kept as written rather than expanded into files nobody has looked at.
+    """
 
     archive: str
     fond: str
     opis: str | None = None
     delo: str | None = None
     folios: tuple[Folio, ...] = ()
+    delo_end: str | None = None
 
     def canonical(self) -> str:
         """English form: ``TsGAIPD, f. 1012, op. 1, d. 268, l. 10``."""
@@ -28,6 +36,12 @@ class Reference:
 
     def __str__(self) -> str:
         return self.canonical()
+
+
+def delo_key(number: str) -> tuple[int, str]:
+    """Order of delo numbers: ``985`` < ``985a`` < ``985b`` < ``986``."""
+    m = re.fullmatch(r"(\d+)(\D*)", number or "")
+    return (int(m[1]), m[2]) if m else (0, number or "")
 
 
 @dataclass

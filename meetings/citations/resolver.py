@@ -9,9 +9,20 @@ that state from one footnote to the next.
 from __future__ import annotations
 
 from .errors import CitationError
-from .grammar import Scanner
+from .grammar import Scan, Scanner
 from .reference import ParseResult, Reference
-from .tokens import tokenize
+from .tokens import clean, tokenize
+
+
+def _scan(text: str, previous: Reference | None, last_kind: str | None) -> Scan:
+    """Scan text; OCR mendings are reported only where they touch a citation read."""
+    cleaned, mendings = clean(text or "")
+    scan = Scanner(cleaned, tokenize(cleaned)).scan(previous, last_kind)
+    touched = [
+        message for start, end, message in mendings if any(a <= start < b for a, b in scan.spans)
+    ]
+    scan.warnings[:0] = touched
+    return scan
 
 
 def find_references(text: str, previous: Reference | None = None) -> ParseResult:
@@ -20,7 +31,7 @@ def find_references(text: str, previous: Reference | None = None) -> ParseResult
     Returns no references (and no error) for text that cites nothing archival; citations
     that start like archival ones but cannot be read are listed in ``errors``.
     """
-    scan = Scanner(text, tokenize(text or "")).scan(previous, None)
+    scan = _scan(text, previous, None)
     return ParseResult(scan.references, scan.warnings, scan.errors, scan.unresolved_ibid)
 
 
@@ -53,7 +64,7 @@ class CitationResolver:
         self.last_kind = None
 
     def feed(self, text: str) -> ParseResult:
-        scan = Scanner(text, tokenize(text or "")).scan(self.previous, self.last_kind)
+        scan = _scan(text, self.previous, self.last_kind)
         if scan.references:
             self.previous = scan.references[-1]
         self.last_kind = scan.last_kind

@@ -21,7 +21,6 @@ from ..models import (
     Organisation,
     Person,
     PersonName,
-    latin_slug,
 )
 
 BATCH = 1000
@@ -74,13 +73,20 @@ class Lookups:
         self.missing_people |= keys - set(self.people)
 
     # -- the archive's hierarchy -------------------------------------------------
+    def archive(self, abbreviation: str) -> Archive:
+        """An archive by its Latin abbreviation: stored, or made from the registry
+        (``fixtures/archives.yaml``; flagged ``in_registry=False`` if it is not there)."""
+        archive = self.archives.get(abbreviation)
+        if archive is None:
+            archive = Archive.objects.from_registry(abbreviation)
+            self.writer.report.count(Archive, "created")
+            self.archives[abbreviation] = archive
+        return archive
+
     def hierarchy(self, ref) -> tuple[Opis, Delo | None]:
         """The opis and delo a reference names, created (with history) where missing."""
         save = self.writer.save
-        archive = self.archives.get(ref.archive)
-        if archive is None:
-            archive = save(Archive(abbreviation=ref.archive, slug=latin_slug(ref.archive)), True)
-            self.archives[ref.archive] = archive
+        archive = self.archive(ref.archive)
         fond = self.fonds.get((archive.pk, ref.fond))
         if fond is None:
             fond = save(Fond(archive=archive, number=ref.fond), True)
@@ -100,16 +106,17 @@ class Lookups:
     def citation_key(self, ref, chapter, footnote) -> tuple:
         opis, delo = self.hierarchy(ref)
         return (opis.pk, delo.pk if delo else None, format_folio_list(ref.folios), chapter,
-                footnote)  # fmt: skip
+                footnote, ref.delo_end or "")  # fmt: skip
 
     def load_citations(self, keys) -> dict[tuple, Citation]:
-        """Existing citations for these keys ``(opis, delo, folios, chapter, footnote)``."""
+        """Existing citations for these keys ``(opis, delo, folios, chapter, footnote,
+        delo_end)``."""
         found = {}
         keys = list(set(keys))
         opis_ids = {k[0] for k in keys}
         for batch in batched(sorted({k[2] for k in keys})):
             for c in Citation.objects.filter(opis_id__in=opis_ids, folios__in=batch):
-                found[(c.opis_id, c.delo_id, c.folios, c.chapter, c.footnote)] = c
+                found[(c.opis_id, c.delo_id, c.folios, c.chapter, c.footnote, c.delo_end)] = c
         return found
 
 

@@ -306,7 +306,7 @@ class MeetingWriter:
                         updates.setdefault(obj.pk, (obj, set()))[1].update(changed)
                 elif key not in missing:
                     obj = Citation(opis_id=key[0], delo_id=key[1], folios=key[2], chapter=key[3],
-                                   footnote=key[4], **values)  # fmt: skip
+                                   footnote=key[4], delo_end=key[5], **values)  # fmt: skip
                     obj.derive_first_folio()
                     missing[key] = obj
         writer.create(Citation, list(missing.values()))

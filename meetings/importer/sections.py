@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from ..citations import registry
 from ..models import (
     Archive,
     Campaign,
@@ -70,6 +71,12 @@ class SectionWriter:
             )
         return found
 
+    def archive(self, key):
+        """The archive a fond or opis names: from the registry, or defined in a file."""
+        if key is not None and registry().get(key) is not None:
+            return self.lookups.archive(key)
+        return self.resolve(self.lookups.archives, key, "archives", "archive")
+
     def upsert(self, section, obj, existing: bool, values: dict, exclude=()):
         """Validate with the model's own rules and save if new or changed."""
         changed = changed_fields(obj, values) if existing else None
@@ -88,7 +95,16 @@ class SectionWriter:
 
     # -- sections ------------------------------------------------------------------
     def archives(self, index, line, c):
+        """An archive outside the registry; one in it is edited in fixtures/archives.yaml."""
         self.at("archives", index, line, c)
+        if registry().get(c["abbreviation"]) is not None:
+            self.v.problem(
+                f"{c['abbreviation']} is in the archive registry; edit it in "
+                "fixtures/archives.yaml",
+                "abbreviation",
+            )
+            return
+        c = {**c, "in_registry": False}
         existing = self.lookups.archives.get(c["abbreviation"])
         obj = existing or Archive(slug=latin_slug(c["abbreviation"]))
         if not c.get("slug") and existing is None:
@@ -101,7 +117,7 @@ class SectionWriter:
 
     def fonds(self, index, line, c):
         self.at("fonds", index, line, c)
-        archive = self.resolve(self.lookups.archives, c.pop("archive"), "archives", "archive")
+        archive = self.archive(c.pop("archive"))
         if archive is None:
             return
         existing = self.lookups.fonds.get((archive.pk, c["number"]))
@@ -111,7 +127,7 @@ class SectionWriter:
 
     def opisi(self, index, line, c):
         self.at("opisi", index, line, c)
-        archive = self.resolve(self.lookups.archives, c.pop("archive"), "archives", "archive")
+        archive = self.archive(c.pop("archive"))
         number = c.pop("fond")
         if archive is None:
             return
@@ -176,7 +192,7 @@ class SectionWriter:
             if existing is None:
                 obj = Citation(
                     opis_id=key[0], delo_id=key[1], folios=key[2], chapter=key[3],
-                    footnote=key[4], **values,
+                    footnote=key[4], delo_end=key[5], **values,
                 )  # fmt: skip
                 obj.derive_first_folio()
                 self.writer.create(Citation, [obj])

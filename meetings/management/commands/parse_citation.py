@@ -5,14 +5,22 @@ lines before it::
 
     $ printf 'TsGAIPD, f. 1012, op. 1, d. 266, l. 42.\\nIbid., ll. 45-47\\n' \\
         | python manage.py parse_citation
+
+With ``--check FILE`` it measures the grammar instead: it reads a test set of citations with
+their expected readings (``tests/data/citations.yaml``) and prints how many it reads right,
+and (with ``--verbose``) every case it misses and why::
+
+    $ python manage.py parse_citation --check tests/data/citations.yaml
 """
 
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+import yaml
+from django.core.management.base import BaseCommand, CommandError
 
 from meetings.citations import CitationResolver
+from meetings.citations.checking import check_file
 
 
 def reference_json(ref) -> dict:
@@ -21,6 +29,7 @@ def reference_json(ref) -> dict:
         "fond": ref.fond,
         "opis": ref.opis,
         "delo": ref.delo,
+        "delo_end": ref.delo_end,
         "folios": [str(f) for f in ref.folios],
         "canonical": ref.canonical(),
     }
@@ -30,7 +39,13 @@ class Command(BaseCommand):
     help = "Parse archival citations (one a line on stdin) and print one JSON object a line."
     stealth_options = ("stdin",)  # call_command(..., stdin=StringIO(...)) in tests
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--check", metavar="FILE", help="Measure accuracy on a test set")
+        parser.add_argument("--verbose", action="store_true", help="With --check: list misses")
+
+    def handle(self, *args, check=None, verbose=False, **options):
+        if check:
+            return self.check_set(check, verbose or options.get("verbosity", 1) >= 2)
         stdin = options.get("stdin") or sys.stdin
         resolver = CitationResolver()
         for line in stdin:
@@ -46,3 +61,16 @@ class Command(BaseCommand):
                 "error": error,
             }
             self.stdout.write(json.dumps(record, ensure_ascii=False))
+
+    def check_set(self, path, verbose):
+        try:
+            outcomes = check_file(path)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            raise CommandError(str(exc)) from None
+        right = sum(o.ok for o in outcomes)
+        if verbose:
+            for o in outcomes:
+                if not o.ok:
+                    self.stdout.write(f"MISS {o.case['text']!r}: {o.problem}")
+        share = 100 * right / len(outcomes) if outcomes else 0.0
+        self.stdout.write(f"{path}: {right} of {len(outcomes)} citations read right ({share:.1f}%)")
