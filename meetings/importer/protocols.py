@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.base import ModelState
 
 from ..models import Citation, Meeting, MeetingCitation, Speech
 from ..search import compose_meeting_document, resolution_document, zapiska_document
@@ -40,6 +41,35 @@ def compare_fields(model) -> list[str]:
 
 
 COMPARE = {model: compare_fields(model) for model in MEETING_CHILDREN.values()}
+DEFAULTS = {
+    model: {f.attname: f.get_default() for f in model._meta.concrete_fields}
+    for model in MEETING_CHILDREN.values()
+}
+
+
+def stored_rows(model, meeting_ids):
+    """A section's stored rows for these meetings, in order, built without
+    ``Model.__init__`` (the same instances the ORM would give, for compare and update)."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    rows = model.objects.filter(meeting_id__in=meeting_ids).order_by("meeting_id", "order", "id")
+    for values in rows.values_list(*names):
+        obj = model.__new__(model)
+        obj._state = ModelState()
+        obj._state.adding = False
+        obj._state.db = rows.db
+        obj.__dict__.update(zip(names, values, strict=True))
+        yield obj
+
+
+def new_row(model, values: dict, related: dict):
+    """A new, unsaved row without ``Model.__init__`` (the import builds hundreds of
+    thousands): the field defaults, the values, and the related objects cached."""
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj.__dict__.update(DEFAULTS[model])
+    obj.__dict__.update(values)
+    obj._state.fields_cache.update(related)
+    return obj
 
 
 class Planned:
@@ -109,9 +139,7 @@ class MeetingWriter:
         stored_links: dict[int, list] = {}
         for batch in batched(ids):
             for section, model in MEETING_CHILDREN.items():
-                for row in model.objects.filter(meeting_id__in=batch).order_by(
-                    "meeting_id", "order", "id"
-                ):
+                for row in stored_rows(model, batch):
                     stored[section].setdefault(row.meeting_id, []).append(row)
             for row in Through.objects.filter(meeting_id__in=batch).order_by("id"):
                 stored_campaigns.setdefault(row.meeting_id, []).append(row)
@@ -228,6 +256,7 @@ class MeetingWriter:
         prefix = f"{section}[{i + 1}]."
         rows = SECTIONS["meetings"][section].rows
         values = {"order": i}
+        related = {}
         for name, spec in rows.items():
             attr = spec.attr or name
             if attr not in row:
@@ -235,12 +264,14 @@ class MeetingWriter:
             if spec.kind == "ref":
                 section_of = spec.target
                 table = self.lookups.people if section_of == "people" else self.lookups.cells
-                values[attr] = self.resolve(table, row[attr], section_of, f"{prefix}{name}")
+                target = self.resolve(table, row[attr], section_of, f"{prefix}{name}")
+                related[attr] = target
+                values[f"{attr}_id"] = target.pk if target is not None else None
+            elif spec.kind == "choice" and row[attr] is None:
+                continue  # the model's default
             else:
                 values[attr] = row[attr]
-        if "kind" in values and values["kind"] is None:
-            values.pop("kind")
-        obj = model(**values)
+        obj = new_row(model, values, related)
         if model is Speech and not (obj.person_id or obj.speaker_display):
             self.v.problem("a speech needs a person key or as_written", f"{prefix}person")
             return None
@@ -254,20 +285,21 @@ class MeetingWriter:
     def cache_relations(self, obj):
         """Related people and cells from the lookups, so nothing is fetched row by row."""
         lookups = self.lookups
+        cache = obj._state.fields_cache
         for attr in (*PERSON_REFS, "chair"):
             pk = getattr(obj, f"{attr}_id", None)
             if pk is not None and pk in lookups.people_by_pk:
-                setattr(obj, attr, lookups.people_by_pk[pk])
+                cache[attr] = lookups.people_by_pk[pk]
         for attr in ("cell", "venue"):
             pk = getattr(obj, f"{attr}_id", None)
             if pk is not None and pk in lookups.cells_by_pk:
-                setattr(obj, attr, lookups.cells_by_pk[pk])
+                cache[attr] = lookups.cells_by_pk[pk]
         if isinstance(obj, Meeting) and obj.organisation_id:
             org = next(
                 (o for o in lookups.organisations.values() if o.pk == obj.organisation_id), None
             )
             if org is not None:
-                obj.organisation = org
+                cache["organisation"] = org
 
     @staticmethod
     def derive(obj):

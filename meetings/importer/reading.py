@@ -77,6 +77,7 @@ class RecordReader:
         self.section = ""
         self.index = None
         self._resolvers = BoundedLoader.yaml_implicit_resolvers
+        self._get = self.loader.get_event  # YAML errors are caught once, in records()
 
     # -- helpers ------------------------------------------------------------
     def _line(self, event) -> int | None:
@@ -100,20 +101,16 @@ class RecordReader:
             line=self._line(event) if event is not None else None,
         )
 
-    def _get(self):
-        try:
-            return self.loader.get_event()
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            what = getattr(exc, "problem", None) or str(exc)
-            if isinstance(exc, yaml.reader.ReaderError):
-                what = f"not UTF-8 text ({exc.reason})"
-            else:
-                what = f"not valid YAML: {what}"
-            raise self.problems.fatal(
-                what, section=self.section, index=self.index, line=line
-            ) from None
+    def _yaml_error(self, exc):
+        """A YAML syntax or encoding error: fatal (the parser cannot go on), located."""
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.reader.ReaderError):
+            what = f"not UTF-8 text ({exc.reason})"
+        else:
+            what = f"not valid YAML: {what}"
+        return self.problems.fatal(what, section=self.section, index=self.index, line=line)
 
     def scalar(self, event):
         value = event.value
@@ -215,6 +212,12 @@ class RecordReader:
 
     # -- the file's frame: {section: [record, ...]} ---------------------------
     def records(self, sections) -> Iterator[RawRecord]:
+        try:
+            yield from self._records(sections)
+        except yaml.YAMLError as exc:
+            raise self._yaml_error(exc) from None
+
+    def _records(self, sections) -> Iterator[RawRecord]:
         get = self._get
         if type(get()) is not ev.StreamStartEvent:  # pragma: no cover - libyaml always starts so
             raise self._fatal("not a YAML stream")

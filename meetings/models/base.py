@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -57,6 +58,12 @@ class SluggedModel(models.Model):
         return str(self)
 
 
+@functools.lru_cache(maxsize=50_000)  # imports check hundreds of thousands of rows
+def canonical_folios(text: str) -> str:
+    """Folios in canonical form (``12-13, 15ob``), or :class:`CitationError`."""
+    return format_folio_list(parse_folios(text))
+
+
 class FoliosMixin(models.Model):
     """Folios in the meeting's file, stored in canonical form and sortable."""
 
@@ -70,7 +77,7 @@ class FoliosMixin(models.Model):
         super().clean()
         if self.folios:
             try:
-                self.folios = format_folio_list(parse_folios(self.folios))
+                self.folios = canonical_folios(self.folios)
             except CitationError as exc:
                 raise ValidationError({"folios": str(exc)}) from None
 
