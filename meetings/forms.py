@@ -10,6 +10,7 @@ after every form on the page has validated.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
@@ -344,3 +345,16 @@ class ProtocolImportForm(forms.Form):
         help_text="Leave unticked for a dry run: everything is checked and counted, "
         "nothing is saved.",
     )
+
+    def clean_files(self):
+        """Refuse a file past the upload cap before the importer reads a byte of it."""
+        files = self.cleaned_data["files"]
+        limit = settings.CORPUS_IMPORT_MAX_BYTES
+        for upload in files:
+            if upload.size > limit:
+                raise ValidationError(
+                    f"{upload.name} is {upload.size / 2**20:.1f} MB; an upload takes at most "
+                    f"{limit / 2**20:.0f} MB a file. Split it into several files, or load it "
+                    "with the import_protocols command."
+                )
+        return files

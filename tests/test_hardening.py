@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetings import search
+from meetings import citations, search
 from meetings.models import Meeting
 from meetings.params import BadNumber, bounded_int
 
@@ -36,6 +36,20 @@ class TestBoundedInt:
             assert "whole number from 1 to 5000" in str(exc)
         else:
             assert 1 <= value <= 5000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TsGAIPD, f. 1012, op. 1, d. 268, l. " + "9" * 5000,
+        "TsGAIPD, f. 1012, op. 1, d. 268, ll. 10-" + "9" * 5000,
+        "TsGAIPD, f. 1012, op. 1, d. 268, l. 99999999999",
+    ],
+)
+def test_a_huge_folio_is_a_citation_error_not_a_crash(text):
+    # Pasted in the admin or written in an import file: a message, never a ValueError.
+    with pytest.raises(citations.CitationError, match="whole number from 0 to"):
+        citations.parse(text)
 
 
 @pytest.mark.django_db

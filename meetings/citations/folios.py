@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..params import BadNumber, bounded_int, shorten
 from .errors import CitationError, Failed
 from .tokens import TokenCursor, tokenize
+
+# No file has more leaves than this; a larger "folio" is a typing slip (and would not fit
+# the database's integer column).
+FOLIO_MAX = 99_999
 
 # Letters of folio numbers and of delo numbers (985а) in both scripts; only those archives
 # actually use are mapped, anything else is kept as written.
@@ -157,6 +162,11 @@ class FolioReader(TokenCursor):
         if t is None or t.kind != "num" or not t.text[0].isdigit():
             got = repr(t.text) if t else "nothing"
             raise Failed(f"{phrase!r}: folio must be a number, got {got}")
+        # ASCII digits, at most FOLIO_MAX: never int() of a 5,000-digit or unicode number.
+        try:
+            bounded_int(t.text[:-1] if t.text[-1].isalpha() else t.text, 0, FOLIO_MAX)
+        except BadNumber as exc:
+            raise Failed(f"{shorten(phrase)!r}: folio {exc}") from None
         number, letter = _number(t.text)
         return number, letter, pos + 1
 
